@@ -1,0 +1,1 @@
+"""One module per domain; each exposes a small `defs` that `orchestration.definitions` merges."""

@@ -1,0 +1,67 @@
+"""Resources shared by every domain: the warehouse connection and the dbt CLI."""
+
+from __future__ import annotations
+
+import os
+from contextlib import contextmanager
+from typing import Iterator
+
+import dagster as dg
+import pandas as pd
+import psycopg2
+from dagster_dbt import DbtCliResource
+
+from orchestration.settings import DBT_PROJECT_DIR, Settings, settings
+
+
+class WarehouseResource(dg.ConfigurableResource):
+    """The PostgreSQL warehouse. Python assets write through it, never through an IO manager."""
+
+    host: str
+    port: int
+    user: str
+    database: str
+    password: str = ""
+
+    @contextmanager
+    def connection(self) -> Iterator[psycopg2.extensions.connection]:
+        conn = psycopg2.connect(
+            host=self.host, port=self.port, user=self.user, dbname=self.database,
+            password=self.password or None,
+        )
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    def read_frame(self, query: str, params: tuple | dict | None = None) -> pd.DataFrame:
+        """Run a parameterised query and return its rows as a DataFrame."""
+        with self.connection() as conn, conn.cursor() as cur:
+            cur.execute(query, params)
+            columns = [c.name for c in cur.description]
+            return pd.DataFrame(cur.fetchall(), columns=columns)
+
+
+def export_connection_env(config: Settings) -> None:
+    """Publish the connection to child processes (dbt, the Dagster daemon) via the environment."""
+    for name, value in config.dbt_env().items():
+        os.environ[name] = value
+
+
+def warehouse_resource(config: Settings) -> WarehouseResource:
+    conn = config.warehouse
+    # The password is read from the environment at run time so it never appears in the UI.
+    password = dg.EnvVar("CINEGRAPH_PGPASSWORD") if conn.password else ""
+    return WarehouseResource(
+        host=conn.host, port=conn.port, user=conn.user, database=conn.database, password=password
+    )
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
+
+
+def shared_resources() -> dict:
+    config = settings()
+    export_connection_env(config)
+    return {"warehouse": warehouse_resource(config), "dbt": dbt_resource()}

@@ -1,0 +1,128 @@
+"""Every setting Cinegraph reads from the environment, read here and nowhere else.
+
+With no configuration the project runs on its own embedded PostgreSQL under
+`.cinegraph/` in the project folder. `CINEGRAPH_DATABASE_URL` points the
+warehouse, dbt and Dagster's run storage at an external server instead.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, unquote, urlsplit
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
+
+DEFAULT_PORT = 54329
+WAREHOUSE_DATABASE = "cinegraph"
+DAGSTER_DATABASE = "dagster"
+
+# The schemas the project owns. dbt builds staging/intermediate/marts; Python assets write
+# raw, app and ml.
+SCHEMAS = ("raw", "staging", "intermediate", "marts", "app", "ml")
+
+
+@dataclass(frozen=True)
+class Connection:
+    """Where a PostgreSQL database is, in the pieces both psycopg2 and dbt want."""
+
+    host: str
+    port: int
+    user: str
+    password: str
+    database: str
+
+    @property
+    def url(self) -> str:
+        auth = quote(self.user, safe="")
+        if self.password:
+            auth += ":" + quote(self.password, safe="")
+        return f"postgresql://{auth}@{self.host}:{self.port}/{self.database}"
+
+    def with_database(self, database: str) -> Connection:
+        return Connection(self.host, self.port, self.user, self.password, database)
+
+    def redacted_url(self) -> str:
+        """The URL with any password masked, safe for logs and `cinegraph status`."""
+        if not self.password:
+            return self.url
+        return self.url.replace(":" + quote(self.password, safe="") + "@", ":***@")
+
+
+def parse_database_url(url: str) -> Connection:
+    parts = urlsplit(url)
+    if parts.scheme not in ("postgresql", "postgres"):
+        raise ValueError("CINEGRAPH_DATABASE_URL must be a postgresql:// URL")
+    database = parts.path.lstrip("/") or WAREHOUSE_DATABASE
+    return Connection(
+        host=parts.hostname or "127.0.0.1",
+        port=parts.port or 5432,
+        user=unquote(parts.username or "postgres"),
+        password=unquote(parts.password or ""),
+        database=database,
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    port: int
+    external_url: str | None
+    dbt_target: str
+    ratings_inbox: Path
+    log_level: str
+
+    @property
+    def embedded(self) -> bool:
+        return self.external_url is None
+
+    @property
+    def pgdata(self) -> Path:
+        return self.data_dir / "pgdata"
+
+    @property
+    def dagster_home(self) -> Path:
+        return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
+
+    @property
+    def warehouse(self) -> Connection:
+        if self.external_url:
+            return parse_database_url(self.external_url)
+        return Connection("127.0.0.1", self.port, "postgres", "", WAREHOUSE_DATABASE)
+
+    @property
+    def dagster_storage(self) -> Connection:
+        return self.warehouse.with_database(DAGSTER_DATABASE)
+
+    def dbt_env(self) -> dict[str, str]:
+        """The variables `dbt_project/profiles.yml` reads: one source of truth for both sides."""
+        conn = self.warehouse
+        return {
+            "CINEGRAPH_PGHOST": conn.host,
+            "CINEGRAPH_PGPORT": str(conn.port),
+            "CINEGRAPH_PGUSER": conn.user,
+            "CINEGRAPH_PGPASSWORD": conn.password,
+            "CINEGRAPH_PGDATABASE": conn.database,
+            "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+        }
+
+
+def load_settings() -> Settings:
+    """Read the environment once; tests build their own `Settings` instead."""
+    data_dir = Path(os.environ.get("CINEGRAPH_DATA_DIR") or PROJECT_ROOT / ".cinegraph").resolve()
+    return Settings(
+        data_dir=data_dir,
+        port=int(os.environ.get("CINEGRAPH_PG_PORT") or DEFAULT_PORT),
+        external_url=os.environ.get("CINEGRAPH_DATABASE_URL") or None,
+        dbt_target=os.environ.get("DBT_TARGET") or "dev",
+        ratings_inbox=Path(os.environ.get("CINEGRAPH_RATINGS_INBOX") or data_dir / "inbox"),
+        log_level=os.environ.get("CINEGRAPH_LOG_LEVEL") or "INFO",
+    )
+
+
+@cache
+def settings() -> Settings:
+    return load_settings()

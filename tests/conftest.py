@@ -1,0 +1,100 @@
+"""Test session: a real embedded PostgreSQL in a temporary folder, real dbt, real Dagster.
+
+The environment is set before any project module is imported, so `orchestration.settings`
+(the one place settings are read) points the whole project at the test server. Set
+CINEGRAPH_DATABASE_URL to run the suite against an external server instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import tempfile
+from pathlib import Path
+
+import pytest
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+_TEST_HOME = Path(tempfile.mkdtemp(prefix="cinegraph-test-"))
+os.environ["CINEGRAPH_DATA_DIR"] = str(_TEST_HOME / "data")
+os.environ["CINEGRAPH_PG_PORT"] = str(_free_port())
+os.environ["DAGSTER_HOME"] = str(_TEST_HOME / "dagster_home")
+os.environ["CINEGRAPH_RATINGS_INBOX"] = str(_TEST_HOME / "inbox")
+
+
+@pytest.fixture(scope="session")
+def settings():
+    from orchestration.settings import settings as current
+
+    return current()
+
+
+@pytest.fixture(scope="session")
+def warehouse(settings):
+    """The started, bootstrapped warehouse; stopped at the end of the session."""
+    from orchestration.cli.warehouse import start_platform
+    from orchestration import warehouse as server
+
+    start_platform(settings)
+    yield settings.warehouse
+    server.stop(settings)
+
+
+@pytest.fixture
+def db(warehouse):
+    """A psycopg2 connection to the warehouse database."""
+    from orchestration.warehouse import connect
+
+    conn = connect(warehouse)
+    yield conn
+    conn.rollback()
+    conn.close()
+
+
+@pytest.fixture(scope="session")
+def dbt_manifest(warehouse):
+    from orchestration.dbt_project import dbt_project, prepare_manifest
+
+    prepare_manifest()
+    return dbt_project.manifest_path
+
+
+@pytest.fixture(scope="session")
+def defs(dbt_manifest):
+    from orchestration.definitions import defs as definitions
+
+    return definitions
+
+
+@pytest.fixture(scope="session")
+def instance(warehouse):
+    """The Dagster instance on PostgreSQL storage (dagster-postgres), as `cinegraph` uses it."""
+    import dagster as dg
+
+    with dg.DagsterInstance.get() as dagster_instance:
+        yield dagster_instance
+
+
+@pytest.fixture(scope="session")
+def materialized(defs, instance, warehouse):
+    """Every asset materialised once, from an empty warehouse, for the tests that read marts."""
+    from orchestration import warehouse as server
+    from orchestration.materialize_all import materialize_all
+    from orchestration.settings import SCHEMAS
+
+    conn = server.connect(warehouse)
+    with conn, conn.cursor() as cur:
+        for schema in SCHEMAS:
+            cur.execute(f'drop schema if exists "{schema}" cascade')
+    conn.close()
+    server.bootstrap(warehouse)
+    stages = materialize_all(defs, instance)
+    failures = [f for stage in stages for f in stage.failures]
+    assert all(stage.success for stage in stages), "\n".join(failures)
+    return stages
