@@ -1,9 +1,8 @@
 """Materialise every asset in dependency order, each partitioned set as one ranged run.
 
-Dagster runs a partitioned and an unpartitioned asset in one run only if the run has no
-partition, so the graph is cut into stages: the unpartitioned ancestors of the monthly
-assets, the monthly assets over their whole partition range (a single run, as their
-backfill policy asks), then everything downstream.
+A run is either partitioned or not, so the graph is cut into stages: every unpartitioned
+asset that does not depend on a monthly asset, the monthly assets over their whole
+partition range (a single run, as their backfill policy asks), then everything downstream.
 """
 
 from __future__ import annotations
@@ -28,14 +27,20 @@ class StageResult:
 
 
 def plan_stages(defs: dg.Definitions) -> list[tuple[str, dg.AssetSelection, dg.PartitionsDefinition | None]]:
+    """Cut the graph into: what does not depend on the monthly assets, the monthly assets,
+    and what depends on them. dbt runs with DBT_INDIRECT_SELECTION=buildable, so a test
+    runs in the stage where every model it reads exists."""
     graph = defs.resolve_asset_graph()
-    keys = set(graph.get_all_asset_keys()) - {k for k in graph.get_all_asset_keys() if graph.get(k).is_external}
+    keys = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
     monthly = {k for k in keys if graph.get(k).partitions_def is not None}
     partitions_defs = {graph.get(k).partitions_def for k in monthly}
     if len(partitions_defs) > 1:
         raise ValueError("materialize_all expects a single partitions definition")
-    before = dg.AssetSelection.assets(*monthly).upstream().resolve(graph) - monthly
-    after = keys - before - monthly
+    after = (dg.AssetSelection.assets(*monthly).downstream().resolve(graph) & keys) - monthly
+    interleaved = dg.AssetSelection.assets(*after).downstream().resolve(graph) & monthly
+    if interleaved:
+        raise ValueError(f"monthly assets depend on unpartitioned ones downstream of monthly assets: {interleaved}")
+    before = keys - monthly - after
     stages = [
         ("upstream", before, None),
         ("monthly", monthly, next(iter(partitions_defs), None)),

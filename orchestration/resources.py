@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Iterator
 
 import dagster as dg
@@ -43,9 +45,13 @@ class WarehouseResource(dg.ConfigurableResource):
 
 
 def export_connection_env(config: Settings) -> None:
-    """Publish the connection to child processes (dbt, the Dagster daemon) via the environment."""
-    for name, value in config.dbt_env().items():
+    """Publish the connection (and the tools' folder) to child processes: dbt, the Dagster UI."""
+    for name, value in config.child_env().items():
         os.environ[name] = value
+    # dbt and dagster are installed beside this interpreter; an un-activated venv must find them.
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 def warehouse_resource(config: Settings) -> WarehouseResource:

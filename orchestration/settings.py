@@ -8,7 +8,7 @@ warehouse, dbt and Dagster's run storage at an external server instead.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
@@ -23,6 +23,9 @@ DAGSTER_DATABASE = "dagster"
 # The schemas the project owns. dbt builds staging/intermediate/marts; Python assets write
 # raw, app and ml.
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "app", "ml")
+
+# Variables that choose the live sources (see ingest/config.py); some are secrets.
+SOURCE_ENV_VARS = ("TMDB_API_KEY", "TMDB_API_TOKEN", "CINEGRAPH_IMDB_DATASETS", "CINEGRAPH_MOVIELENS_ARCHIVE")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,8 @@ class Settings:
     dbt_target: str
     ratings_inbox: Path
     log_level: str
+    sources_config: Path = PROJECT_ROOT / "config" / "sources.yaml"
+    source_env: dict[str, str] = field(default_factory=dict, repr=False)  # holds secrets
 
     @property
     def embedded(self) -> bool:
@@ -97,16 +102,23 @@ class Settings:
     def dagster_storage(self) -> Connection:
         return self.warehouse.with_database(DAGSTER_DATABASE)
 
-    def dbt_env(self) -> dict[str, str]:
-        """The variables `dbt_project/profiles.yml` reads: one source of truth for both sides."""
+    def child_env(self) -> dict[str, str]:
+        """What dbt (`dbt_project/profiles.yml`) and Dagster's storage (`dagster.yaml`) read
+        from the environment: one source of truth for every process."""
         conn = self.warehouse
+        # dagster-postgres needs psycopg2; SQLAlchemy 2.1 would pick psycopg 3 for postgresql://.
+        storage_url = self.dagster_storage.url.replace("postgresql://", "postgresql+psycopg2://", 1)
         return {
+            "CINEGRAPH_DAGSTER_STORAGE_URL": storage_url,
             "CINEGRAPH_PGHOST": conn.host,
             "CINEGRAPH_PGPORT": str(conn.port),
             "CINEGRAPH_PGUSER": conn.user,
             "CINEGRAPH_PGPASSWORD": conn.password,
             "CINEGRAPH_PGDATABASE": conn.database,
             "DBT_PROFILES_DIR": str(DBT_PROJECT_DIR),
+            # A test runs only where every model it reads is built in the same run or
+            # upstream of it; partitioned and unpartitioned models build in separate runs.
+            "DBT_INDIRECT_SELECTION": "buildable",
         }
 
 
@@ -120,6 +132,8 @@ def load_settings() -> Settings:
         dbt_target=os.environ.get("DBT_TARGET") or "dev",
         ratings_inbox=Path(os.environ.get("CINEGRAPH_RATINGS_INBOX") or data_dir / "inbox"),
         log_level=os.environ.get("CINEGRAPH_LOG_LEVEL") or "INFO",
+        sources_config=Path(os.environ.get("CINEGRAPH_SOURCES_CONFIG") or PROJECT_ROOT / "config" / "sources.yaml"),
+        source_env={name: os.environ[name] for name in SOURCE_ENV_VARS if os.environ.get(name)},
     )
 
 

@@ -21,6 +21,7 @@ from typing import Iterator
 import psycopg2
 from psycopg2 import sql
 
+from ingest.connectors import ensure_connector_tables
 from orchestration.settings import DAGSTER_DATABASE, SCHEMAS, Connection, Settings
 
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
@@ -120,7 +121,9 @@ def _start_embedded(settings: Settings) -> None:
         _prepare_dir(settings.pgdata)
         done = _run_as_postgres(
             [_bin("initdb"), "-D", str(settings.pgdata), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8", "--locale=C"]
+             "--encoding=UTF8",
+             # Unicode-aware lower()/upper() for title matching, with C's fast byte ordering.
+             "--locale-provider=builtin", "--builtin-locale=C.UTF-8"]
         )
         if done.returncode != 0:
             raise WarehouseError(f"initdb failed:\n{done.stderr}")
@@ -206,6 +209,7 @@ def bootstrap(conn: Connection, bi_password: str = BI_ROLE) -> None:
             )
             """
         )
+        ensure_connector_tables(cur)  # empty until loaded, so their dbt sources always exist
         cur.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,))
         if cur.fetchone() is None:
             cur.execute(
@@ -225,19 +229,16 @@ def bootstrap(conn: Connection, bi_password: str = BI_ROLE) -> None:
     db.close()
 
 
-def dagster_yaml(settings: Settings) -> str:
-    """The Dagster instance config: run, event and schedule storage in PostgreSQL."""
-    conn = settings.dagster_storage
-    # The password stays in the environment, never in a file.
-    password = "      password:\n        env: CINEGRAPH_PGPASSWORD\n" if conn.password else ""
-    return f"""\
+def dagster_yaml() -> str:
+    """The Dagster instance config: run, event and schedule storage in PostgreSQL.
+
+    The URL (it may hold a password) stays in the environment, never in the file.
+    """
+    return """\
 storage:
   postgres:
-    postgres_db:
-      hostname: {conn.host}
-      port: {conn.port}
-      username: {conn.user}
-{password}      db_name: {conn.database}
+    postgres_url:
+      env: CINEGRAPH_DAGSTER_STORAGE_URL
 run_coordinator:
   module: dagster.core.run_coordinator
   class: QueuedRunCoordinator
@@ -251,5 +252,5 @@ telemetry:
 def write_dagster_home(settings: Settings) -> Path:
     home = settings.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    (home / "dagster.yaml").write_text(dagster_yaml(settings))
+    (home / "dagster.yaml").write_text(dagster_yaml())
     return home

@@ -24,7 +24,7 @@ def test_dagster_storage_database_exists(settings, warehouse):
     with server.connect(warehouse.with_database("postgres")) as conn, conn.cursor() as cur:
         cur.execute("select 1 from pg_database where datname = %s", (settings.dagster_storage.database,))
         assert cur.fetchone() == (1,)
-    assert "postgres_db" in (settings.dagster_home / "dagster.yaml").read_text()
+    assert "CINEGRAPH_DAGSTER_STORAGE_URL" in (settings.dagster_home / "dagster.yaml").read_text()
 
 
 def test_bi_reader_reads_marts_only(warehouse, db):

@@ -5,26 +5,26 @@ from __future__ import annotations
 import time
 
 import dagster as dg
+from psycopg2 import sql
 
 from orchestration import warehouse
 from orchestration.cli.warehouse import start_platform
-from orchestration.settings import settings
-
-SUMMARY_QUERY = """
-select table_schema, table_name,
-       (xpath('/row/n/text()',
-              query_to_xml(format('select count(*) as n from %%I.%%I', table_schema, table_name),
-                           false, true, '')))[1]::text::bigint as row_count
-from information_schema.tables
-where table_schema = any(%s) and table_type in ('BASE TABLE', 'VIEW')
-order by table_schema, table_name
-"""
-
+from orchestration.settings import SCHEMAS, settings
 
 def table_summary(conn) -> list[tuple[str, str, int]]:
+    """Exact row counts of every table and view the project owns."""
     with conn.cursor() as cur:
-        cur.execute(SUMMARY_QUERY, (["raw", "staging", "intermediate", "marts", "app", "ml"],))
-        return cur.fetchall()
+        cur.execute(
+            "select table_schema, table_name from information_schema.tables "
+            "where table_schema = any(%s) order by 1, 2",
+            (list(SCHEMAS),),
+        )
+        relations = cur.fetchall()
+        counts = []
+        for schema, table in relations:
+            cur.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(schema, table)))
+            counts.append((schema, table, cur.fetchone()[0]))
+    return counts
 
 
 def run(args) -> int:

@@ -5,7 +5,6 @@ half-open window of months, always as a single run so Postgres' `__dbt_tmp` rela
 collide) and every other model. dbt tests surface as asset checks.
 """
 
-from __future__ import annotations
 
 import json
 from collections.abc import Mapping

@@ -4,7 +4,6 @@ Keys are `[raw, <table>]`, the same keys the dbt translator gives the dbt source
 each source and its loader are one node of the lineage graph.
 """
 
-from __future__ import annotations
 
 import time
 from types import ModuleType
@@ -38,7 +37,6 @@ def build_ingest_asset(module: ModuleType, table: RawTable) -> dg.AssetsDefiniti
 
     @dg.asset(
         key=["raw", table.name],
-        name=table.name,
         group_name="ingest",
         description=table.description,
         kinds={"python", "postgres"},
@@ -66,4 +64,12 @@ ingest_assets = [
     build_ingest_asset(module, table) for module in SOURCES.values() for table in module.TABLES
 ]
 
-defs = dg.Definitions(assets=ingest_assets)
+# Every ingest asset writes its rejects here; declared so the dbt source over it is a known node.
+rejects_table = dg.AssetSpec(
+    key=["raw", "_rejects"],
+    group_name="ingest",
+    description="Source rows the parsers could not read, with the reason (written by every ingest asset).",
+    kinds={"postgres"},
+)
+
+defs = dg.Definitions(assets=[*ingest_assets, rejects_table])

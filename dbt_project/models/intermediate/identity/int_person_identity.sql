@@ -1,0 +1,147 @@
+{#-
+    Resolves every person mention (credits and Oscar nominees) to one person key.
+
+    1. A mention with an IMDb name id is that person ("imdb:<nm id>"); two people who share
+       a name keep two ids (the two Steve McQueens stay two people).
+    2. A mention without one takes the IMDb-keyed person of the same normalised name
+       credited on the same film, if there is one ("same_film").
+    3. Otherwise, the IMDb-keyed people of that name: if exactly one, that person
+       ("unique_name"); if several, the one whose credits share the mention's kind of work
+       (acting, directing, writing) when exactly one does ("name_and_role").
+    4. Otherwise a name-only person ("name:<normalised name>"), flagged when IMDb-keyed
+       people of that name exist but none could be chosen.
+-#}
+
+with
+
+mentions as (
+
+    select
+        person_mentions.*,
+        films.film_id,
+        case
+            when person_mentions.role in ('lead_actor', 'actor') then 'acting'
+            when person_mentions.role = 'director' then 'directing'
+            when person_mentions.role = 'writer' then 'writing'
+            else person_mentions.role
+        end as work_kind
+    from {{ ref('int_person_mentions') }} as person_mentions
+    left join {{ ref('int_film_identity') }} as films
+        on person_mentions.film_source = films.source
+        and person_mentions.film_source_key = films.source_key
+    where person_mentions.name_normalized is not null
+
+),
+
+keyed as (
+
+    select * from mentions where imdb_person_id is not null
+
+),
+
+keyed_work as (
+
+    select distinct imdb_person_id, name_normalized, work_kind from keyed
+
+),
+
+name_only as (
+
+    select * from mentions where imdb_person_id is null
+
+),
+
+same_film as (
+
+    select distinct on (name_only.source, name_only.source_key)
+        name_only.source,
+        name_only.source_key,
+        keyed.imdb_person_id
+    from name_only
+    inner join keyed
+        on name_only.film_id = keyed.film_id
+        and name_only.name_normalized = keyed.name_normalized
+    order by name_only.source, name_only.source_key, keyed.imdb_person_id
+
+),
+
+name_candidates as (
+
+    select
+        name_only.source,
+        name_only.source_key,
+        count(distinct keyed_work.imdb_person_id) as people_with_name,
+        count(distinct keyed_work.imdb_person_id) filter (
+            where keyed_work.work_kind = name_only.work_kind
+        ) as people_with_name_and_work,
+        min(keyed_work.imdb_person_id) as any_person,
+        min(keyed_work.imdb_person_id) filter (
+            where keyed_work.work_kind = name_only.work_kind
+        ) as person_with_work
+    from name_only
+    inner join keyed_work on name_only.name_normalized = keyed_work.name_normalized
+    group by name_only.source, name_only.source_key
+
+),
+
+resolved as (
+
+    select
+        source,
+        source_key,
+        'imdb:' || imdb_person_id as person_key,
+        'imdb_id' as match_rule,
+        false as name_is_ambiguous
+    from keyed
+
+    union all
+
+    select
+        name_only.source,
+        name_only.source_key,
+        case
+            when same_film.imdb_person_id is not null then 'imdb:' || same_film.imdb_person_id
+            when name_candidates.people_with_name = 1 then 'imdb:' || name_candidates.any_person
+            when name_candidates.people_with_name_and_work = 1
+                then 'imdb:' || name_candidates.person_with_work
+            else 'name:' || name_only.name_normalized
+        end as person_key,
+        case
+            when same_film.imdb_person_id is not null then 'same_film'
+            when name_candidates.people_with_name = 1 then 'unique_name'
+            when name_candidates.people_with_name_and_work = 1 then 'name_and_role'
+            else 'name_only'
+        end as match_rule,
+        same_film.imdb_person_id is null
+            and coalesce(name_candidates.people_with_name, 0) > 1
+            and coalesce(name_candidates.people_with_name_and_work, 0) <> 1
+            as name_is_ambiguous
+    from name_only
+    left join same_film
+        on name_only.source = same_film.source
+        and name_only.source_key = same_film.source_key
+    left join name_candidates
+        on name_only.source = name_candidates.source
+        and name_only.source_key = name_candidates.source_key
+
+)
+
+select
+    mentions.source,
+    mentions.source_key,
+    mentions.film_source,
+    mentions.film_source_key,
+    mentions.film_id,
+    mentions.role,
+    mentions.billing_order,
+    mentions.person_name,
+    mentions.name_normalized,
+    mentions.imdb_person_id,
+    resolved.person_key,
+    {{ surrogate_id('resolved.person_key') }} as person_id,
+    resolved.match_rule,
+    resolved.name_is_ambiguous
+from mentions
+inner join resolved
+    on mentions.source = resolved.source
+    and mentions.source_key = resolved.source_key

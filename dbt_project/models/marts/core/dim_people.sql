@@ -1,0 +1,36 @@
+{#- One row per person: IMDb-keyed where any source gave an nm id, name-keyed otherwise. -#}
+
+with
+
+identity as (
+
+    select * from {{ ref('int_person_identity') }}
+
+),
+
+names as (
+
+    select distinct on (person_id)
+        person_id,
+        person_name
+    from (
+        select person_id, person_name, count(*) as mentions
+        from identity
+        group by person_id, person_name
+    ) as name_counts
+    order by person_id, mentions desc, person_name
+
+)
+
+select
+    identity.person_id,
+    identity.person_key,
+    names.person_name as name,
+    min(identity.name_normalized) as name_normalized,
+    max(identity.imdb_person_id) as imdb_person_id,
+    array_agg(distinct identity.role order by identity.role) as roles,
+    count(distinct identity.film_id) as film_count,
+    bool_or(identity.name_is_ambiguous) as name_is_ambiguous
+from identity
+inner join names on identity.person_id = names.person_id
+group by identity.person_id, identity.person_key, names.person_name
