@@ -47,6 +47,10 @@ def test_a_renamed_column_fails_naming_file_and_column_and_keeps_the_table(
 
     assert not result.success
     [failure] = [event for event in result.all_events if event.is_step_failure]
-    message = failure.event_specific_data.error.message
+    error, messages = failure.event_specific_data.error, []
+    while error is not None:  # Dagster wraps the asset's exception: read the whole chain
+        messages.append(error.message)
+        error = error.cause
+    message = "\n".join(messages)
     assert str(broken) in message and "NomineeIds" in message
     assert _rows(db) == before
