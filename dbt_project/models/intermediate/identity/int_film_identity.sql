@@ -3,8 +3,9 @@
 
     1. A mention with an IMDb id is that film ("imdb:<tt id>").
     2. A mention without one matches an IMDb-keyed film on normalised title with a
-       release year within one year; the nearest year wins, and a tie at the nearest
-       year is ambiguous (left unresolved, never guessed).
+       release year within one year; the nearest year wins, a tie at the nearest year
+       goes to the one film that shares a director with the mention, and is otherwise
+       ambiguous (left unresolved, never guessed).
     3. The remaining mentions cluster among themselves: same normalised title, years
        chained at most one year apart ("title:<normalised title>:<first year>").
     4. Mentions with neither an IMDb id nor a title and year cannot be resolved.
@@ -60,13 +61,41 @@ by_imdb_id as (
 
 ---------- 2. title + year (within one year) against the IMDb-keyed films
 
+directors as (
+
+    select film_source as source, film_source_key as source_key, name_normalized
+    from {{ ref('int_person_mentions') }}
+    where role = 'director'
+
+),
+
+anchor_directors as (
+
+    select distinct mentions.imdb_id, directors.name_normalized
+    from mentions
+    inner join directors
+        on mentions.source = directors.source
+        and mentions.source_key = directors.source_key
+    where mentions.imdb_id is not null
+
+),
+
 title_candidates as (
 
     select
         mentions.source,
         mentions.source_key,
         anchors.imdb_id,
-        abs(mentions.release_year - anchors.release_year) as year_gap
+        abs(mentions.release_year - anchors.release_year) as year_gap,
+        exists (
+            select 1
+            from directors
+            inner join anchor_directors
+                on directors.name_normalized = anchor_directors.name_normalized
+            where directors.source = mentions.source
+                and directors.source_key = mentions.source_key
+                and anchor_directors.imdb_id = anchors.imdb_id
+        ) as shares_director
     from mentions
     inner join anchors
         on mentions.title_normalized = anchors.title_normalized
@@ -75,35 +104,50 @@ title_candidates as (
 
 ),
 
-ranked_candidates as (
+nearest_candidates as (
 
     select
         *,
-        rank() over (partition by source, source_key order by year_gap) as gap_rank,
-        count(*) over (partition by source, source_key, year_gap) as candidates_at_gap
-    from title_candidates
+        count(*) over mention as candidates,
+        count(*) filter (where shares_director) over mention as candidates_sharing_director
+    from (
+        select
+            *,
+            rank() over (partition by source, source_key order by year_gap) as gap_rank
+        from title_candidates
+    ) as ranked
+    where gap_rank = 1
+    window mention as (partition by source, source_key)
 
 ),
 
 by_title_year as (
 
+    -- The nearest year wins; a tie is broken by a shared director, else left ambiguous.
     select distinct on (source, source_key)
         source,
         source_key,
-        case when candidates_at_gap = 1 then 'imdb:' || imdb_id end as film_key,
-        case when year_gap = 0 then 'title_exact_year' else 'title_year_within_1' end as match_rule,
         case
-            when candidates_at_gap > 1 then 0.0
+            when candidates = 1 or candidates_sharing_director = 1 then 'imdb:' || imdb_id
+        end as film_key,
+        case
+            when candidates > 1 then 'title_year_director'
+            when year_gap = 0 then 'title_exact_year'
+            else 'title_year_within_1'
+        end as match_rule,
+        case
+            when candidates > 1 and candidates_sharing_director <> 1 then 0.0
+            when candidates > 1 then 0.9
             when year_gap = 0 then 0.95
             else 0.8
         end as confidence,
         case
-            when candidates_at_gap > 1
-                then 'ambiguous: ' || candidates_at_gap
+            when candidates > 1 and candidates_sharing_director <> 1
+                then 'ambiguous: ' || candidates
                     || ' IMDb-keyed films share this title within one year'
         end as unresolved_reason
-    from ranked_candidates
-    where gap_rank = 1
+    from nearest_candidates
+    where candidates = 1 or candidates_sharing_director <> 1 or shares_director
     order by source, source_key, imdb_id
 
 ),

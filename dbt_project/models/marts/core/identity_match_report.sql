@@ -6,6 +6,7 @@ select
     count(*) filter (where match_rule = 'imdb_id') as by_imdb_id,
     count(*) filter (where match_rule = 'title_exact_year' and film_id is not null) as by_title_exact_year,
     count(*) filter (where match_rule = 'title_year_within_1' and film_id is not null) as by_title_year_within_1,
+    count(*) filter (where match_rule = 'title_year_director' and film_id is not null) as by_title_year_director,
     count(*) filter (where match_rule = 'title_year_cluster') as by_title_year_cluster,
     count(*) filter (where film_id is null and unresolved_reason like 'ambiguous%') as ambiguous,
     count(*) filter (where film_id is null and unresolved_reason not like 'ambiguous%') as unresolvable,
