@@ -1,0 +1,1 @@
+"""Source connectors and parsers: plain Python, no Dagster imports."""

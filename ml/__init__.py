@@ -1,0 +1,1 @@
+"""Models (scikit-learn, statsmodels), importable and testable without Dagster."""
