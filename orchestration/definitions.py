@@ -2,11 +2,16 @@
 
 import dagster as dg
 
-from orchestration.defs import dbt, ingest
+from orchestration.defs import casting, cohorts, connectors, dbt, ingest, metrics, people
 from orchestration.resources import shared_resources
 
 defs = dg.Definitions.merge(
     ingest.defs,
     dbt.defs,
+    casting.defs,
+    cohorts.defs,
+    connectors.defs,
+    metrics.defs,
+    people.defs,
     dg.Definitions(resources=shared_resources()),
 )

@@ -21,6 +21,7 @@ from typing import Iterator
 import psycopg2
 from psycopg2 import sql
 
+from ingest.connectors import ensure_connector_tables
 from orchestration.settings import DAGSTER_DATABASE, SCHEMAS, Connection, Settings
 
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
@@ -208,6 +209,7 @@ def bootstrap(conn: Connection, bi_password: str = BI_ROLE) -> None:
             )
             """
         )
+        ensure_connector_tables(cur)  # empty until loaded, so their dbt sources always exist
         cur.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,))
         if cur.fetchone() is None:
             cur.execute(

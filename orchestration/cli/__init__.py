@@ -8,9 +8,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orchestration.cli import materialize, warehouse
+from orchestration.cli import casting, cohorts, materialize, metrics, people, sources, warehouse
 
-COMMAND_MODULES = [warehouse, materialize]
+COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people]
 
 
 def build_parser() -> argparse.ArgumentParser:

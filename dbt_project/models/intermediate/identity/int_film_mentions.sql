@@ -113,3 +113,5 @@ union all
 select * from festivals
 union all
 select * from canonical_lists
+union all
+select * from {{ ref('int_connector_film_mentions') }}

@@ -88,6 +88,8 @@ mentions as (
     select * from oscars
     union all
     select * from split_directors
+    union all
+    select * from {{ ref('int_connector_person_mentions') }}
 
 )
 

@@ -1,0 +1,92 @@
+"""Person-quality figures, on the warehouse the foundation benchmark materialised.
+
+pqs_gravitas_full_s              every person's PQS and every film's gravitas from scratch,
+                                 read, computed and written (target < 10 s)
+pqs_asof_full_s                  the as-of history: every person, role and year, and every
+                                 film's as-of gravitas, rebuilt and written
+gravitas_incremental_one_film_s  one film's Oscar record changes: the incremental refresh,
+                                 read to write (target < 1 s); median of 3
+gravitas_incremental_rating_s    one film's IMDb rating changes, which moves the peer graph;
+                                 median of 3
+gravitas_incremental_rating_people  people that rating change recomputes
+gravitas_ols_holdout_r2          holdout R^2 of the IMDb-rating OLS with as-of gravitas
+controls_only_holdout_r2         the same without gravitas (genre, log budget, year)
+
+The changes are made to the intermediate tables the refresh reads and undone afterwards.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+
+REPEATS = 3
+CHANGES = {
+    "award": ("update intermediate.int_people__film_recognition set normalized_value = normalized_value + %s "
+              "where film_id = %s and metric_code = 'oscar_wins'",
+              "select film_id from intermediate.int_people__film_recognition where metric_code = 'oscar_wins' "
+              "order by film_id limit 1"),
+    "rating": ("update intermediate.int_people__film_outcomes set film_score = film_score + %s "
+               "where film_id = %s",
+               "select film_id from intermediate.int_people__film_outcomes where film_score is not null "
+               "order by film_id limit 1"),
+}
+
+
+def _timed(call):
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
+def _incremental(conn, change: str, refresh_current) -> tuple[float, int]:
+    """Median seconds of an incremental refresh after one film's change, and its closure size."""
+    update, pick = CHANGES[change]
+    with conn.cursor() as cur:
+        cur.execute(pick)
+        (film_id,) = cur.fetchone()
+    timings, people = [], 0
+    for _ in range(REPEATS):
+        for delta in (0.05, -0.05):  # change, then undo: both refreshes are incremental
+            with conn, conn.cursor() as cur:
+                cur.execute(update, (delta, film_id))
+            seconds, result = _timed(lambda: refresh_current(conn))
+            if delta > 0:
+                timings.append(seconds)
+                people = len(result.closure.people)
+    return statistics.median(timings), people
+
+
+def run() -> dict[str, float]:
+    from ml.people.config import people_config
+    from ml.people.gravitas_model import CUTOFF_YEAR, read_films, train
+    from ml.people.refresh import refresh_asof, refresh_current
+    from orchestration import warehouse
+    from orchestration.cli.warehouse import start_platform
+    from orchestration.settings import settings
+
+    config = settings()
+    start_platform(config)
+    conn = warehouse.connect(config.warehouse)
+    with conn.cursor() as cur:
+        cur.execute("select to_regclass('intermediate.int_people__credits')")
+        if cur.fetchone()[0] is None:
+            raise RuntimeError("the people inputs are missing: run the foundation benchmark first")
+    full_s, _ = _timed(lambda: refresh_current(conn, full=True))
+    asof_s, _ = _timed(lambda: refresh_asof(conn))
+    award_s, _ = _incremental(conn, "award", refresh_current)
+    rating_s, rating_people = _incremental(conn, "rating", refresh_current)
+    model = train(read_films(conn), CUTOFF_YEAR, people_config().calculation_version)
+    conn.close()
+    metrics = model.fits["imdb_rating"].metrics
+    return {
+        "pqs_gravitas_full_s": round(full_s, 2),
+        "pqs_asof_full_s": round(asof_s, 2),
+        "gravitas_incremental_one_film_s": round(award_s, 3),
+        "gravitas_incremental_rating_s": round(rating_s, 3),
+        "gravitas_incremental_rating_people": rating_people,
+        "gravitas_ols_holdout_r2": metrics["holdout_r2"],
+        "controls_only_holdout_r2": metrics["controls_only_holdout_r2"],
+    }

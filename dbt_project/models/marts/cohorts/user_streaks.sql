@@ -1,0 +1,88 @@
+{#- Per user: active days, the longest streak of consecutive days with activity, and bursts
+    (days with at least var burst_min_ratings, default 20, entries: binge sessions).
+    Streaks use the gaps-and-islands trick: consecutive days minus their row number share
+    one anchor date. -#}
+
+{%- set burst_min = var('burst_min_ratings', 20) -%}
+
+with
+
+days as (
+
+    select
+        user_id,
+        (rated_at at time zone 'UTC')::date as active_day,
+        count(*) as entries
+    from {{ ref('fct_ratings') }}
+    group by 1, 2
+
+),
+
+islands as (
+
+    select
+        *,
+        active_day - (row_number() over (partition by user_id order by active_day))::integer
+            as anchor
+    from days
+
+),
+
+streaks as (
+
+    select
+        user_id,
+        min(active_day) as streak_start,
+        max(active_day) as streak_end,
+        count(*) as streak_days
+    from islands
+    group by user_id, anchor
+
+),
+
+longest as (
+
+    select distinct on (user_id) user_id, streak_start, streak_end, streak_days
+    from streaks
+    order by user_id, streak_days desc, streak_start desc
+
+),
+
+busiest as (
+
+    select distinct on (user_id) user_id, active_day, entries
+    from days
+    order by user_id, entries desc, active_day desc
+
+),
+
+totals as (
+
+    select
+        user_id,
+        count(*) as active_days,
+        sum(entries) as entries,
+        count(*) filter (where entries >= {{ burst_min }}) as burst_days,
+        min(active_day) as first_active_day,
+        max(active_day) as last_active_day
+    from days
+    group by user_id
+
+)
+
+select
+    totals.user_id,
+    totals.active_days,
+    totals.entries,
+    totals.first_active_day,
+    totals.last_active_day,
+    longest.streak_days as longest_streak_days,
+    longest.streak_start as longest_streak_start,
+    longest.streak_end as longest_streak_end,
+    busiest.active_day as busiest_day,
+    busiest.entries as busiest_day_entries,
+    totals.burst_days,
+    {{ burst_min }} as burst_min_entries
+from totals
+inner join longest on totals.user_id = longest.user_id
+inner join busiest on totals.user_id = busiest.user_id

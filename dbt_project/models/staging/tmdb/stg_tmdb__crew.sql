@@ -1,0 +1,29 @@
+with
+
+source as (
+
+    select * from {{ source('tmdb', 'tmdb__crew') }}
+
+),
+
+renamed as (
+
+    select
+        ---------- ids
+        tmdb_id,
+        credit_id,
+        person_tmdb_id,
+
+        ---------- person
+        {{ clean_person_name('name') }} as person_name,
+        {{ normalize_person_name(clean_person_name('name')) }} as name_normalized,
+
+        ---------- credit
+        department,
+        job
+
+    from source
+
+)
+
+select * from renamed

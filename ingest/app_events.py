@@ -1,0 +1,227 @@
+"""The app's own tables in schema `app`: rating events entered after the MovieLens snapshot,
+the users who made them, named cohorts and follows. Plain psycopg2, no Dagster.
+
+Written by the cohort issue (issue 4). Connectors (issue 7, Letterboxd exports) load their
+events through `load_rating_events` too, so that every event lands in one table with one
+contract; `fct_ratings` (dbt, monthly) reads it, resolves films and users, and sends what it
+cannot use to `marts.rating_rejects` with the reason.
+
+- `app.users`: users who are not MovieLens users (MovieLens ids are users already). New
+  ids are given from `APP_USER_ID_START` up, so they never collide with a MovieLens id.
+- `app.rating_events`: one row per event as the source gave it. A film is named by
+  whichever reference the source has: a MovieLens `movie_id`, an `imdb_id`, or a title and
+  year (matched by normalised title and exact year). `rating` is kept as given (range and
+  half-star grid are checked downstream, so a bad value becomes a reject with its reason,
+  not a load error); it is null for a like or favourite without a rating. A load replaces
+  every event of its (source, source_file), so loading one file twice changes nothing.
+- `app.cohorts` / `app.cohort_members`: named cohorts (created from the CLI or a CSV).
+- `app.follows`: who follows whom ("me + the people I follow" cohorts).
+
+Loader contract for connectors: build a frame with `EVENT_COLUMNS` (missing optional columns
+may be omitted), call `load_rating_events(conn, frame, source, source_file)`; it returns
+`LoadedEvents(rows, months)` where `months` are the rating months touched (as the monthly
+partition keys 'YYYY-MM-01'), which the inbox sensor turns into partition runs. The dbt
+sources for these tables are declared once, in models/intermediate/cohorts/_cohorts__sources.yml.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+from psycopg2 import sql
+
+from ingest._parsing import Conversion, read_delimited
+from ingest.loader import copy_frame
+
+APP_USER_ID_START = 1_000_000
+INBOX_SOURCE = "inbox"
+MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
+# Column and type of every event field; the loader fills the optional ones with their defaults.
+EVENT_COLUMNS = {
+    "source_row": "integer not null",
+    "user_id": "integer not null",
+    "movie_id": "integer",
+    "imdb_id": "text",
+    "film_title": "text",
+    "film_year": "integer",
+    "rating": "numeric(4, 1)",
+    "liked": "boolean not null default false",
+    "favorite": "boolean not null default false",
+    "rewatch": "boolean not null default false",
+    "event_at": "timestamptz not null",
+}
+
+DDL = [
+    f"""
+    create table if not exists app.users (
+        user_id integer primary key check (user_id >= {APP_USER_ID_START}),
+        handle text not null unique,
+        source text not null,
+        created_at timestamptz not null default now()
+    )
+    """,
+    f"""
+    create table if not exists app.rating_events (
+        event_id bigserial primary key,
+        source text not null,
+        source_file text not null,
+        {", ".join(f"{name} {pg_type}" for name, pg_type in EVENT_COLUMNS.items())},
+        loaded_at timestamptz not null default now(),
+        unique (source, source_file, source_row),
+        check (movie_id is not null or imdb_id is not null or film_title is not null)
+    )
+    """,
+    "create index if not exists rating_events_event_at on app.rating_events (event_at)",
+    """
+    create table if not exists app.cohorts (
+        cohort_name text primary key check (cohort_name ~ '^[a-z0-9][a-z0-9_-]*$'),
+        description text not null default '',
+        created_at timestamptz not null default now()
+    )
+    """,
+    """
+    create table if not exists app.cohort_members (
+        cohort_name text not null references app.cohorts on delete cascade,
+        user_id integer not null,
+        added_at timestamptz not null default now(),
+        primary key (cohort_name, user_id)
+    )
+    """,
+    """
+    create table if not exists app.follows (
+        follower_id integer not null,
+        followee_id integer not null,
+        created_at timestamptz not null default now(),
+        primary key (follower_id, followee_id),
+        check (follower_id <> followee_id)
+    )
+    """,
+]
+APP_TABLES = ("users", "rating_events", "cohorts", "cohort_members", "follows")
+
+
+class MalformedFileError(ValueError):
+    """A rating file that cannot be loaded as a whole; names the file and the first bad line."""
+
+    def __init__(self, path: str | Path, line: int, reason: str):
+        self.path, self.line, self.reason = str(path), line, reason
+        super().__init__(f"{self.path}, line {line}: {reason}")
+
+
+@dataclass(frozen=True)
+class LoadedEvents:
+    rows: int
+    months: list[str]
+
+
+def ensure_app_tables(conn) -> None:
+    """Create the app tables when absent (idempotent) and commit."""
+    with conn.cursor() as cur:
+        cur.execute("create schema if not exists app")
+        for statement in DDL:
+            cur.execute(statement)
+    conn.commit()
+
+
+def rating_months(event_at: pd.Series) -> list[str]:
+    """The monthly partition keys ('YYYY-MM-01') that a set of event times falls in."""
+    months = pd.to_datetime(event_at, utc=True).dt.tz_localize(None).dt.to_period("M")
+    return sorted({period.start_time.strftime("%Y-%m-%d") for period in months})
+
+
+def read_movielens_file(path: Path) -> pd.DataFrame:
+    """A MovieLens-format ratings file (`userId,movieId,rating,timestamp`) as event rows.
+
+    The file is all or nothing: any record that does not split or type raises
+    `MalformedFileError` with its line number (the header is line 1). Values that type but
+    are not valid ratings (7 stars, 3.3 stars) are kept: they become rejects with a reason.
+    """
+    try:
+        records = read_delimited(path, required=MOVIELENS_FILE_COLUMNS)
+    except ValueError as error:  # a missing column or an empty file
+        raise MalformedFileError(path, 1, str(error).removeprefix(f"{path}: ")) from error
+    conversion = Conversion(records)
+    frame = pd.DataFrame(
+        {
+            "source_row": records.frame.index.to_series(),
+            "user_id": conversion.integer("userId", minimum=1),
+            "movie_id": conversion.integer("movieId", minimum=1),
+            "rating": conversion.number("rating"),
+            "event_at": conversion.unix_time("timestamp"),
+        }
+    )
+    for column in MOVIELENS_FILE_COLUMNS:
+        conversion.require(column)
+    failures = pd.concat(
+        [
+            records.rejects.set_index("row_number")["reason"],
+            conversion.reason.dropna(),
+        ]
+    ).sort_index()
+    if not failures.empty:
+        record = int(failures.index[0])
+        text = records.raw_text[record]
+        # Record n is line n + 1 of the file (the header is line 1; blank lines are skipped).
+        raise MalformedFileError(path, record + 1, f"{failures.iloc[0]} in {text!r}")
+    return frame.reset_index(drop=True)
+
+
+def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str) -> LoadedEvents:
+    """Replace the events of (source, source_file) with `frame`, in one transaction."""
+    staged = frame.reindex(columns=list(EVENT_COLUMNS))
+    for flag in ("liked", "favorite", "rewatch"):
+        staged[flag] = staged[flag].astype("boolean").fillna(False).astype(bool)
+    staged.insert(0, "source_file", source_file)
+    staged.insert(0, "source", source)
+    target = sql.Identifier("app", "rating_events")
+    try:
+        ensure_app_tables(conn)
+        with conn.cursor() as cur:
+            cur.execute(
+                "delete from app.rating_events where source = %s and source_file = %s",
+                (source, source_file),
+            )
+            copy_frame(cur, target, staged)
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return LoadedEvents(rows=len(staged), months=rating_months(staged["event_at"]))
+
+
+def register_user(conn, handle: str, source: str) -> int:
+    """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up)."""
+    ensure_app_tables(conn)
+    with conn.cursor() as cur:
+        # The lock makes concurrent first registrations take distinct ids.
+        cur.execute("lock table app.users in share row exclusive mode")
+        cur.execute("select user_id from app.users where handle = %s", (handle,))
+        row = cur.fetchone()
+        if row is None:
+            cur.execute(
+                "insert into app.users (user_id, handle, source) "
+                "select greatest(%s, coalesce(max(user_id) + 1, %s)), %s, %s from app.users "
+                "returning user_id",
+                (APP_USER_ID_START, APP_USER_ID_START, handle, source),
+            )
+            row = cur.fetchone()
+    conn.commit()
+    return row[0]
+
+
+def csv_user_ids(text: str) -> list[int]:
+    """User ids from a cohort CSV: a `user_id` column, one id per line."""
+    reader = csv.DictReader(io.StringIO(text))
+    if "user_id" not in (reader.fieldnames or []):
+        raise ValueError(f"a cohort CSV needs a user_id column; found {reader.fieldnames}")
+    ids = []
+    for line, row in enumerate(reader, start=2):
+        value = (row["user_id"] or "").strip()
+        if not value.isdigit():
+            raise ValueError(f"line {line}: user_id {value!r} is not a whole number")
+        ids.append(int(value))
+    return ids

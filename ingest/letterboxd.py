@@ -1,0 +1,261 @@
+"""A Letterboxd account export (Settings > Import & Export), as a zip or an unpacked folder.
+
+The export holds `profile.csv` (the username and favourite films), `ratings.csv` (the
+current rating of each rated film), `diary.csv` (every logged watch, with a Rewatch flag),
+`watched.csv` and `likes/films.csv`. It becomes one app rating event per film the user
+rated, liked, favourited or rewatched (`ingest.app_events`, source 'letterboxd'):
+
+- rating: the film's rating in ratings.csv (Letterboxd's current rating), else null;
+- liked / favorite / rewatch: listed in likes, among the profile's favourites, or logged
+  as a rewatch in the diary;
+- event_at: the rating date, else the like date, else the last diary watch, else the
+  watched date.
+
+Films watched without any of these are not events (nothing to count); their number is
+reported. Letterboxd exports carry no IMDb or TMDb ids, so each event names its film by
+title and year and `fct_ratings` matches it through the identity layer, sending films it
+cannot match to `marts.rating_rejects`. The user becomes an app user (handle
+'letterboxd:<username>') and a member of the 'letterboxd' cohort. A newer export of the
+same user replaces the older one's events: an export is a full snapshot.
+"""
+
+from __future__ import annotations
+
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ingest import app_events
+from ingest._parsing import Conversion, read_delimited
+
+SOURCE = "letterboxd"
+COHORT = "letterboxd"
+FILM_COLUMNS = ["Date", "Name", "Year", "Letterboxd URI"]
+# Required columns per file. profile.csv may also have "Favorite Films" (links, comma-separated).
+FILES = {
+    "profile.csv": ["Date Joined", "Username"],
+    "ratings.csv": [*FILM_COLUMNS, "Rating"],
+    "diary.csv": [*FILM_COLUMNS, "Rating", "Rewatch", "Watched Date"],
+    "watched.csv": FILM_COLUMNS,
+    "likes/films.csv": FILM_COLUMNS,
+}
+DATE = ["%Y-%m-%d"]
+
+
+@dataclass(frozen=True)
+class LetterboxdExport:
+    username: str
+    events: pd.DataFrame  # app_events.EVENT_COLUMNS except user_id
+    watched_only: int  # films watched with no rating, like, favourite or rewatch
+    unnamed_favorites: int  # favourites the export names by link only, in no other file
+
+
+@dataclass(frozen=True)
+class LetterboxdLoad:
+    """What one export load did; `rows` and `months` as in `app_events.LoadedEvents`."""
+
+    username: str
+    user_id: int
+    rows: int
+    months: list[str]
+    watched_only: int
+    unnamed_favorites: int
+
+
+def _export_root(path: Path) -> Path | None:
+    """The folder holding profile.csv, in a folder or one level down (zips often nest)."""
+    for candidate in (path, *sorted(p for p in path.iterdir() if p.is_dir())):
+        if (candidate / "profile.csv").exists():
+            return candidate
+    return None
+
+
+def is_letterboxd_export(path: str | Path) -> bool:
+    """True for a zip or folder that looks like a Letterboxd export (the inbox sensor asks)."""
+    path = Path(path)
+    if path.is_dir():
+        return _export_root(path) is not None
+    if not zipfile.is_zipfile(path):
+        return False
+    with zipfile.ZipFile(path) as bundle:
+        names = {Path(name).name for name in bundle.namelist()}
+    return {"profile.csv", "watched.csv"} <= names
+
+
+def read_letterboxd_export(path: str | Path) -> LetterboxdExport:
+    """Parse an export; any malformed record raises `MalformedFileError` naming file and line."""
+    path = Path(path)
+    if path.is_dir():
+        return _read_folder(path)
+    if not zipfile.is_zipfile(path):
+        raise app_events.MalformedFileError(path, 1, "not a zip or a folder")
+    with (
+        tempfile.TemporaryDirectory(prefix="cinegraph-letterboxd-") as scratch,
+        zipfile.ZipFile(path) as bundle,
+    ):
+        bundle.extractall(scratch)
+        return _read_folder(Path(scratch))
+
+
+def _read_folder(folder: Path) -> LetterboxdExport:
+    root = _export_root(folder)
+    if root is None:
+        raise app_events.MalformedFileError(folder, 1, "no profile.csv: not a Letterboxd export")
+    tables = {
+        name: _read(root / name, required)
+        for name, required in FILES.items()
+        if name == "profile.csv" or (root / name).exists()
+    }
+    profile = tables.pop("profile.csv")
+    if len(profile) != 1 or pd.isna(profile["username"].iloc[0]):
+        raise app_events.MalformedFileError(
+            root / "profile.csv", 2, "expected one profile row with a Username"
+        )
+    return _events(profile.iloc[0], tables)
+
+
+def _read(path: Path, required: list[str]) -> pd.DataFrame:
+    """One CSV of the export, typed; the first bad record fails the whole export."""
+    records = read_delimited(path, required=required)
+    c = Conversion(records)
+    given = set(records.frame.columns)
+    frame = pd.DataFrame(index=records.frame.index)
+    if "Username" in given:
+        c.require("Username")
+        frame["username"] = c.text("Username")
+        frame["joined"] = _utc(c.dates("Date Joined", DATE))
+        frame["favorite_films"] = c.text("Favorite Films") if "Favorite Films" in given else pd.NA
+    if "Name" in given:
+        c.require("Name")
+        frame["name"] = c.text("Name")
+        frame["year"] = c.year("Year")
+        frame["uri"] = c.text("Letterboxd URI")
+        frame["date"] = _utc(c.dates("Date", DATE))
+    if "Rating" in given:
+        rating = c.number("Rating", minimum=0.5, maximum=5.0)
+        c.fail(rating.notna() & ((rating * 2) % 1 != 0), "Rating is not a whole or half star")
+        frame["rating"] = rating
+    if "Rewatch" in given:
+        frame["rewatch"] = c.flag("Rewatch", "Yes", "").fillna(False).astype(bool)
+        frame["watched_date"] = _utc(c.dates("Watched Date", DATE))
+    failures = pd.concat([records.rejects.set_index("row_number")["reason"], c.reason.dropna()])
+    if not failures.empty:
+        failures = failures.sort_index()
+        # Record n is line n + 1 (the header is line 1).
+        raise app_events.MalformedFileError(path, int(failures.index[0]) + 1, str(failures.iloc[0]))
+    return frame.reset_index(drop=True)
+
+
+def _utc(dates: pd.DataFrame) -> pd.Series:
+    return pd.to_datetime(dates["date"]).dt.tz_localize("UTC")
+
+
+FILM = ["name", "year"]
+
+
+def _latest(frame: pd.DataFrame | None, **columns: tuple[str, str]) -> pd.DataFrame:
+    """Aggregate one file per film (title and year); an absent file gives no rows."""
+    if frame is None or frame.empty:
+        return pd.DataFrame(columns=list(columns), index=pd.MultiIndex.from_tuples([], names=FILM))
+    return frame.groupby(FILM).agg(**columns)
+
+
+def _events(profile: pd.Series, tables: dict[str, pd.DataFrame]) -> LetterboxdExport:
+    """One event per film rated, liked, favourited or rewatched (see the module docstring)."""
+    per_film = pd.concat(
+        [
+            _latest(tables.get("ratings.csv"), rating=("rating", "last"), rated_at=("date", "max")),
+            _latest(tables.get("likes/films.csv"), liked_at=("date", "max")),
+            _latest(
+                tables.get("diary.csv"),
+                rewatch=("rewatch", "any"),
+                last_watch=("watched_date", "max"),
+            ),
+            _latest(tables.get("watched.csv"), watched_at=("date", "max")),
+        ],
+        axis=1,
+    ).sort_index()
+
+    # Favourites are film links; ratings, likes and watched say which film each link is.
+    links = pd.concat(
+        [
+            tables[name]
+            for name in ("ratings.csv", "likes/films.csv", "watched.csv")
+            if name in tables
+        ]
+        or [pd.DataFrame(columns=["uri", *FILM])]
+    )
+    favorite_links = {
+        link.strip() for link in str(profile.get("favorite_films") or "").split(",") if link.strip()
+    }
+    favorites = links[links["uri"].isin(favorite_links)].set_index(FILM).index
+
+    per_film["liked"] = per_film["liked_at"].notna()
+    per_film["favorite"] = per_film.index.isin(favorites)
+    per_film["rewatch"] = per_film["rewatch"].astype("boolean").fillna(False).astype(bool)
+    is_event = (
+        per_film["rating"].notna() | per_film["liked"] | per_film["favorite"] | per_film["rewatch"]
+    )
+    events = per_film[is_event].reset_index()
+    event_at = (
+        events["rated_at"]
+        .fillna(events["liked_at"])
+        .fillna(events["last_watch"])
+        .fillna(events["watched_at"])
+        .fillna(profile["joined"])
+    )
+    frame = pd.DataFrame(
+        {
+            "source_row": range(1, len(events) + 1),
+            "film_title": events["name"].astype("string"),
+            "film_year": events["year"].astype("Int64"),
+            "rating": events["rating"].astype("float64"),
+            "liked": events["liked"].astype(bool),
+            "favorite": events["favorite"].astype(bool),
+            "rewatch": events["rewatch"].astype(bool),
+            "event_at": pd.to_datetime(event_at, utc=True),
+        }
+    )
+    return LetterboxdExport(
+        username=str(profile["username"]),
+        events=frame,
+        watched_only=int((~is_event).sum()),
+        unnamed_favorites=len(favorite_links - set(links["uri"].dropna())),
+    )
+
+
+def load_letterboxd_export(conn, path: str | Path) -> LetterboxdLoad:
+    """Read the export, then register its user, add them to the cohort, and load the events."""
+    export = read_letterboxd_export(path)
+    handle = f"{SOURCE}:{export.username}"
+    user_id = app_events.register_user(conn, handle, SOURCE)
+    _join_cohort(conn, user_id)
+    loaded = app_events.load_rating_events(
+        conn, export.events.assign(user_id=user_id), SOURCE, source_file=handle
+    )
+    return LetterboxdLoad(
+        export.username,
+        user_id,
+        loaded.rows,
+        loaded.months,
+        export.watched_only,
+        export.unnamed_favorites,
+    )
+
+
+def _join_cohort(conn, user_id: int) -> None:
+    with conn.cursor() as cur:
+        cur.execute(
+            "insert into app.cohorts (cohort_name, description) values (%s, %s) "
+            "on conflict do nothing",
+            (COHORT, "Users who imported a Letterboxd export"),
+        )
+        cur.execute(
+            "insert into app.cohort_members (cohort_name, user_id) values (%s, %s) "
+            "on conflict do nothing",
+            (COHORT, user_id),
+        )
+    conn.commit()

@@ -1,0 +1,204 @@
+"""Serving: a producer's brief in, a ranked actor slate out.
+
+1. Validate the brief against what the model knows (years, genres, directors).
+2. As-of aggregates at the brief's year for every actor, with the train-era bins.
+3. Candidates: actors active in the last `active_years`, who have led a film when the brief
+   asks for a lead (bill order 1).
+4. Features forced into the training contract; `p_base`, `p_rank` (cycle blend) for ranking,
+   `p_cal` for display.
+5. Rules: synergy bonus with the brief's director, penalties for a large budget gap and for
+   a release pace outside the train-era band, and a diversity penalty per slate actor who
+   shares the candidate's main genre (applied greedily while the slate fills).
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import asdict, dataclass
+
+import numpy as np
+import pandas as pd
+
+from ml.casting.features import DIRECTOR_CONTRACT, actor_features, director_features, synergy_rate
+from ml.casting.history import genre_column
+from ml.casting.long_table import normalize
+from ml.casting.train import CastingModel
+
+SLATE_COLUMNS = [
+    "rank",
+    "actor_name",
+    "p_base",
+    "p_cal",
+    "p_high",
+    "score",
+    "synergy_bonus",
+    "bfd_penalty",
+    "cadence_penalty",
+    "diversity_penalty",
+    "atr3",
+    "dtr3",
+    "bfd",
+    "release_density",
+    "genre_fit",
+    "prior_roles",
+    "lead_share",
+    "last_year",
+    "main_genre",
+]
+
+
+@dataclass(frozen=True)
+class Brief:
+    year: int
+    budget_millions: float
+    genres: tuple[str, ...]
+    bill_order: int = 1
+    n: int = 10
+    director: str | None = None
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _director_name(model: CastingModel, director: str) -> str:
+    by_key = model.director_names
+    key = normalize(pd.Series([director])).iloc[0]
+    if key in by_key:
+        return by_key[key]
+    close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.6)
+    hint = ", ".join(by_key[k] for k in close) or "none close; directors are named as in the data"
+    raise LookupError(f"unknown director {director!r}; closest known: {hint}")
+
+
+def validate_brief(model: CastingModel, brief: Brief) -> Brief:
+    """The brief with the director's canonical spelling.
+
+    Raises ValueError (or LookupError for a director) naming the valid values.
+    """
+    era = model.data.era
+    first, last = era.first_year + 1, era.last_year + 1
+    if not first <= brief.year <= last:
+        raise ValueError(
+            f"year {brief.year} is outside the data: choose a year from {first} to {last}"
+        )
+    if not brief.budget_millions > 0:
+        raise ValueError(
+            f"budget must be a positive number of millions, got {brief.budget_millions}"
+        )
+    unknown = [g for g in brief.genres if g not in era.known_genres]
+    if unknown or not brief.genres:
+        raise ValueError(
+            f"unknown genre(s) {unknown or '(none given)'}; "
+            f"valid genres: {', '.join(era.known_genres)}"
+        )
+    if brief.bill_order < 1 or brief.n < 1:
+        raise ValueError("bill order and N must be positive integers (1 = lead)")
+    director = _director_name(model, brief.director) if brief.director else None
+    return Brief(
+        brief.year, brief.budget_millions, tuple(brief.genres), brief.bill_order, brief.n, director
+    )
+
+
+def brief_queries(model: CastingModel, brief: Brief) -> pd.DataFrame:
+    """One query row per known actor: the brief's film, cast with that actor."""
+    names = model.data.roles.drop_duplicates("actor").set_index("actor")["actor_name"]
+    return pd.DataFrame(
+        {
+            "actor": names.index,
+            "actor_name": names.to_numpy(),
+            "year": brief.year,
+            "budget_decile": model.data.era.budget_decile([brief.budget_millions * 1e6])[0],
+            "genres": [list(brief.genres)] * len(names),
+            "bill_order": brief.bill_order,
+            "director": pd.Series([brief.director] * len(names), dtype="string"),
+        }
+    )
+
+
+def candidates(model: CastingModel, brief: Brief) -> pd.DataFrame:
+    """Queries and features of the actors the brief can consider."""
+    queries = brief_queries(model, brief)
+    data = model.data
+    features = actor_features(queries, data.histories, data.era, model.params, data.pqs)
+    active = features["last_year"] >= brief.year - model.params.active_years
+    senior = features["lead_share"] > 0 if brief.bill_order == 1 else features["prior_roles"] > 0
+    keep = active & senior
+    own = queries.columns.difference(features.columns)
+    return pd.concat([queries.loc[keep, own], features[keep]], axis=1).reset_index(drop=True)
+
+
+def director_outlook(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> float | None:
+    """The director head's probability that the brief's film resonates with this director.
+
+    Any candidate row carries the brief's film (director, year, budget decile, genres).
+    """
+    if brief.director is None:
+        return None
+    film = pool.head(1)
+    features = director_features(film, model.data.histories, model.data.era, model.params)
+    return float(model.director_head.predict_proba(DIRECTOR_CONTRACT.enforce(features)[0])[0, 1])
+
+
+def _main_genre(pool: pd.DataFrame, model: CastingModel) -> pd.Series:
+    """The genre of most of an actor's recent roles ('other' when none has a feature)."""
+    shares = pool[[f"{genre_column(g)}_aff" for g in model.data.era.genres]].fillna(0)
+    genre = shares.idxmax(axis=1).str.removeprefix("genre_").str.removesuffix("_aff")
+    return genre.where(shares.max(axis=1) > 0, "other")
+
+
+def _greedy_diverse(pool: pd.DataFrame, n: int, penalty: float) -> pd.DataFrame:
+    """Fill the slate one pick at a time, each pick penalised per chosen actor of its main genre."""
+    picked: list[int] = []
+    same_genre = pd.Series(0, index=pool.index)
+    diversity = pd.Series(0.0, index=pool.index)
+    for _ in range(min(n, len(pool))):
+        adjusted = pool["pre_score"] - penalty * same_genre
+        best = adjusted.drop(picked).idxmax()
+        picked.append(best)
+        diversity[best] = penalty * same_genre[best]
+        same_genre += (pool["main_genre"] == pool.at[best, "main_genre"]).astype(int)
+    chosen = pool.loc[picked].assign(diversity_penalty=diversity[picked])
+    return chosen.assign(
+        score=chosen["pre_score"] - chosen["diversity_penalty"], rank=np.arange(1, len(picked) + 1)
+    )
+
+
+def score_candidates(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> pd.DataFrame:
+    """Probabilities and rule adjustments for every candidate (before the diversity pass)."""
+    params = model.params
+    p_base = model.p_base(pool)
+    low, high = model.cadence_band
+    synergy = (
+        synergy_rate(pool, model.data.histories)
+        if brief.director
+        else pd.Series(0.0, index=pool.index)
+    )
+    scored = pool.assign(
+        p_base=p_base,
+        p_high=model.p_rank(p_base, pool),
+        p_cal=model.p_cal(pool, p_base),
+        synergy_bonus=params.synergy_weight * synergy,
+        bfd_penalty=params.bfd_penalty_per_decile
+        * (pool["bfd"] - params.bfd_tolerance).clip(lower=0).fillna(0),
+        cadence_penalty=params.cadence_penalty * ~pool["release_density"].between(low, high),
+        main_genre=_main_genre(pool, model),
+    )
+    return scored.assign(
+        pre_score=scored["p_high"]
+        + scored["synergy_bonus"]
+        - scored["bfd_penalty"]
+        - scored["cadence_penalty"]
+    )
+
+
+def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The Top-N slate (SLATE_COLUMNS plus the actor key) and every scored candidate."""
+    pool = candidates(model, brief)
+    if pool.empty:
+        raise LookupError(
+            f"no actor active in {brief.year - model.params.active_years}-{brief.year - 1} "
+            "fits this brief"
+        )
+    scored = score_candidates(model, brief, pool)
+    chosen = _greedy_diverse(scored, brief.n, model.params.diversity_penalty)
+    return chosen[["actor", *SLATE_COLUMNS]].reset_index(drop=True), scored

@@ -1,0 +1,23 @@
+"""Metric normalisation without a database: the curves and the registry the seeds define."""
+
+from ml.metrics.normalization import CURVES, Normalized, normalize
+from ml.metrics.registry import (
+    MetricDefinition,
+    categories,
+    metric,
+    metric_definitions,
+    normalize_value,
+    system_profiles,
+)
+
+__all__ = [
+    "CURVES",
+    "MetricDefinition",
+    "Normalized",
+    "categories",
+    "metric",
+    "metric_definitions",
+    "normalize",
+    "normalize_value",
+    "system_profiles",
+]

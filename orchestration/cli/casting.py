@@ -1,0 +1,89 @@
+"""`cinegraph slate`: a ranked actor slate for a brief, from the latest trained casting model.
+
+The model packages are imported when the command runs, so other commands start fast.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+
+from orchestration import warehouse
+from orchestration.settings import settings
+
+SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
+
+
+def latest_model(conn):
+    """The newest recorded casting model and its run row."""
+    from ml.casting.export import load_model
+    from ml.runs import latest_run
+    from orchestration.defs.casting import MODEL_NAME
+
+    run = latest_run(conn, MODEL_NAME)
+    if run is None:
+        raise LookupError(
+            "no casting model has been trained yet: materialise the casting assets "
+            "(cinegraph materialize, or group 'casting' in the Dagster UI)"
+        )
+    artifact = run["manifest"]["artifact"]
+    return load_model(artifact["artifact"], artifact["artifact_sha256"]), run
+
+
+def render(result, folder: Path) -> str:
+    """The slate as a table, then each actor's reasons and alternates."""
+    lines = [result.slate[SHOWN_COLUMNS].round(3).to_string(index=False), ""]
+    for rank, name in zip(result.slate["rank"], result.slate["actor_name"]):
+        reasons = result.reasons.loc[result.reasons["rank"] == rank, "reason"]
+        others = result.alternates.loc[result.alternates["rank"] == rank, "alternate"]
+        lines.append(f"{rank}. {name}: " + "; ".join(reasons))
+        if len(others):
+            lines.append(f"   if not {name}, consider " + ", ".join(others))
+    outlook = result.manifest["director_outlook_p"]
+    if outlook is not None:
+        lines.append(f"\ndirector outlook ({result.brief.director}): p = {outlook:.2f}")
+    lines.append(f"\nslate, alternates, reason codes and manifest: {folder}")
+    return "\n".join(lines)
+
+
+def run(args) -> int:
+    from ml.casting.export import write_slate
+    from ml.casting.recommend import recommend
+    from ml.casting.serve import Brief
+    from orchestration.defs.casting import casting_root
+
+    config = settings()
+    warehouse.start(config)
+    conn = warehouse.connect(config.warehouse)
+    try:
+        model, model_run = latest_model(conn)
+    finally:
+        conn.close()
+    genres = tuple(g.strip() for g in args.genres.split(",") if g.strip())
+    brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
+    result = recommend(model, brief, model_run["run_id"])
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    folder = (
+        Path(args.out) if args.out else casting_root() / "slates" / f"{stamp}-{result.brief.year}"
+    )
+    write_slate(result, folder)
+    print(render(result, folder))
+    return 0
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("slate", help="recommend an actor slate for a film brief")
+    parser.add_argument("--year", type=int, required=True, help="release year of the film")
+    parser.add_argument("--budget", type=float, required=True, help="budget in millions of dollars")
+    parser.add_argument("--genres", required=True, help="comma-separated genres, e.g. Drama,Crime")
+    parser.add_argument(
+        "--bill-order", type=int, default=1, help="1 for the lead, 2+ for supporting"
+    )
+    parser.add_argument("-n", type=int, default=10, help="slate size")
+    parser.add_argument(
+        "--director", help="optional director: bumps actors with successful collaborations"
+    )
+    parser.add_argument(
+        "--out", help="folder for the CSVs and manifest (default: a new run folder)"
+    )
+    parser.set_defaults(handler=run)

@@ -1,0 +1,276 @@
+"""Cohort commands: `cinegraph rankings | divergences | people | activity | digest | overlap |
+contrast | predict` read the cohort marts; `cinegraph rate` enters a rating event and
+`cinegraph cohorts ...` manages named cohorts and follows (the marts pick changes up at the
+next monthly run or cohort refresh). All go through `orchestration.api.cohorts`.
+"""
+
+from __future__ import annotations
+
+import json
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from ingest.app_events import csv_user_ids
+from orchestration import warehouse
+from orchestration.api import cohorts as api
+from orchestration.settings import settings
+
+
+@contextmanager
+def _connection():
+    config = settings()
+    warehouse.start(config)
+    conn = warehouse.connect(config.warehouse)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+def _print(frame: pd.DataFrame) -> None:
+    text = frame.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-")
+    print(text if not frame.empty else "(none)")
+
+
+def _user_ids(text: str) -> list[int]:
+    try:
+        return [int(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise ValueError(f"user ids must be comma-separated whole numbers, got {text!r}") from None
+
+
+def rankings(args) -> int:
+    decade = (args.decade, args.decade + 9) if args.decade is not None else (None, None)
+    with _connection() as conn:
+        result = api.rankings(
+            conn,
+            args.cohort,
+            args.strategy,
+            args.top,
+            released_from=args.released_from or decade[0],
+            released_to=args.released_to or decade[1],
+            rated_from=args.rated_from,
+            rated_to=args.rated_to,
+            list_name=args.list,
+            person=args.person,
+        )
+    notes = result["renormalization_note"].dropna().unique()
+    columns = [
+        "rank",
+        "title",
+        "release_year",
+        "score",
+        "raters",
+        "mean_rating",
+        "percentile_bucket",
+    ]
+    if args.rated_from or args.rated_to:
+        columns.append("ratings_in_period")
+    _print(result[columns])
+    for note in notes:
+        print(f"note: {note}")
+    return 0
+
+
+def divergences(args) -> int:
+    with _connection() as conn:
+        _print(
+            api.divergences(conn, args.cohort, args.against, args.min_raters, args.limit).drop(
+                columns="film_id"
+            )
+        )
+    return 0
+
+
+def people(args) -> int:
+    with _connection() as conn:
+        if args.pairs:
+            _print(api.collaborations(conn, args.cohort, args.limit))
+        elif args.emerging:
+            _print(api.emerging_voices(conn, args.cohort, args.limit))
+        else:
+            _print(api.people(conn, args.cohort, args.role, args.limit).drop(columns="person_id"))
+    return 0
+
+
+def activity(args) -> int:
+    with _connection() as conn:
+        _print(api.recent_activity(conn, args.cohort, args.days, args.limit))
+    return 0
+
+
+def digest(args) -> int:
+    with _connection() as conn:
+        _print(api.weekly_digest(conn, args.cohort, args.week))
+    return 0
+
+
+def overlap(args) -> int:
+    with _connection() as conn:
+        _print(api.overlap(conn, args.strategy, args.top).reset_index(names="cohort"))
+    return 0
+
+
+def contrast(args) -> int:
+    with _connection() as conn:
+        _print(
+            api.loved_by_disliked_by(
+                conn, args.loved_by, args.disliked_by, args.strategy, args.min_raters, args.limit
+            )
+        )
+    return 0
+
+
+def predict(args) -> int:
+    with _connection() as conn:
+        print(json.dumps(api.predict_rating(conn, args.user, args.film_id, args.cohort), indent=2))
+    return 0
+
+
+# What each `cohorts` action needs besides the action itself.
+REQUIRED = {
+    "list": [],
+    "create": ["name"],
+    "delete": ["name"],
+    "follow": ["user", "members"],
+    "unfollow": ["user"],
+}
+
+
+def rate(args) -> int:
+    with _connection() as conn:
+        months = api.record_rating(
+            conn,
+            args.user,
+            args.rating,
+            args.like,
+            args.favorite,
+            args.at,
+            args.movie_id,
+            args.imdb_id,
+            args.title,
+            args.year,
+        )
+    print(f"recorded for month {months[0]}: in fct_ratings after that month's partition runs")
+    return 0
+
+
+def manage(args) -> int:
+    missing = [name for name in REQUIRED[args.action] if getattr(args, name) is None]
+    if missing:
+        raise ValueError(
+            f"cohorts {args.action} needs " + ", ".join(f"--{name}" for name in missing)
+        )
+    with _connection() as conn:
+        if args.action == "list":
+            _print(api.cohorts(conn))
+            return 0
+        if args.action == "create":
+            members = _user_ids(args.members) if args.members else []
+            if args.csv:
+                members += csv_user_ids(Path(args.csv).read_text(encoding="utf-8"))
+            count = api.create_cohort(conn, args.name, members, args.description)
+            print(f"cohort {args.name}: {count} members (ranked after the next cohort refresh)")
+        elif args.action == "delete":
+            api.delete_cohort(conn, args.name)
+            print(f"cohort {args.name} deleted")
+        elif args.action == "follow":
+            count = api.follow(conn, args.user, _user_ids(args.members))
+            print(f"user {args.user} follows {count} users (cohort follows:{args.user})")
+        elif args.action == "unfollow":
+            api.unfollow(conn, args.user, _user_ids(args.members) if args.members else None)
+            print(f"user {args.user} unfollowed")
+    return 0
+
+
+def _cohort(parser) -> None:
+    parser.add_argument(
+        "--cohort", default="all", help="all, a named cohort, follows:<user> or cluster:<n>"
+    )
+
+
+def register(commands) -> None:
+    parser = commands.add_parser("rankings", help="a cohort's Top N under a ranking strategy")
+    _cohort(parser)
+    parser.add_argument("--strategy", default="bayesian")
+    parser.add_argument("--top", type=int, default=50)
+    parser.add_argument("--released-from", type=int)
+    parser.add_argument("--released-to", type=int)
+    parser.add_argument("--decade", type=int, help="e.g. 1990 for 1990-1999")
+    parser.add_argument(
+        "--rated-from", help="only films the cohort rated from this date (YYYY-MM-DD)"
+    )
+    parser.add_argument("--rated-to", help="... until this date (exclusive)")
+    parser.add_argument("--list", help="a canonical list code (afi_top_100, ...) or a festival")
+    parser.add_argument("--person", help="only this person's films (exact name, or person_id)")
+    parser.set_defaults(handler=rankings)
+
+    parser = commands.add_parser(
+        "divergences", help="films a cohort rates far above or below others"
+    )
+    _cohort(parser)
+    parser.add_argument("--against", default="all", help="all (every user) or imdb")
+    parser.add_argument("--min-raters", type=int, default=10)
+    parser.add_argument("--limit", type=int, default=20)
+    parser.set_defaults(handler=divergences)
+
+    parser = commands.add_parser("people", help="a cohort's top directors or actors")
+    _cohort(parser)
+    parser.add_argument("--role", default="director", help="director or actor")
+    parser.add_argument("--pairs", action="store_true", help="director-actor pairs instead")
+    parser.add_argument("--emerging", action="store_true", help="emerging directors instead")
+    parser.add_argument("--limit", type=int, default=20)
+    parser.set_defaults(handler=people)
+
+    parser = commands.add_parser("activity", help="what a cohort rated lately")
+    _cohort(parser)
+    parser.add_argument("--days", type=int, default=7)
+    parser.add_argument("--limit", type=int, default=50)
+    parser.set_defaults(handler=activity)
+
+    parser = commands.add_parser("digest", help="a cohort's most rated films of a week")
+    _cohort(parser)
+    parser.add_argument("--week", help="the week's Monday (YYYY-MM-DD); default the latest")
+    parser.set_defaults(handler=digest)
+
+    parser = commands.add_parser("overlap", help="Jaccard overlap of the cohorts' Top N")
+    parser.add_argument("--strategy", default="bayesian")
+    parser.add_argument("--top", type=int, default=100, help="50, 100 or 250")
+    parser.set_defaults(handler=overlap)
+
+    parser = commands.add_parser("contrast", help="films one cohort loves and another dislikes")
+    parser.add_argument("--loved-by", required=True)
+    parser.add_argument("--disliked-by", required=True)
+    parser.add_argument("--strategy", default="bayesian")
+    parser.add_argument("--min-raters", type=int, default=5)
+    parser.add_argument("--limit", type=int, default=20)
+    parser.set_defaults(handler=contrast)
+
+    parser = commands.add_parser("predict", help="a user's expected rating of a film (histograms)")
+    parser.add_argument("--user", type=int, required=True)
+    parser.add_argument("--film-id", type=int, required=True)
+    _cohort(parser)
+    parser.set_defaults(handler=predict)
+
+    parser = commands.add_parser("rate", help="enter a rating, like or favourite (an app event)")
+    parser.add_argument("--user", type=int, required=True)
+    parser.add_argument("--rating", type=float, help="0.5 to 5 stars in half steps")
+    parser.add_argument("--like", action="store_true")
+    parser.add_argument("--favorite", action="store_true")
+    parser.add_argument("--at", help="when (ISO time, default now)")
+    parser.add_argument("--movie-id", type=int, help="the film by MovieLens id ...")
+    parser.add_argument("--imdb-id", help="... or by IMDb id (tt0113277) ...")
+    parser.add_argument("--title", help="... or by title and --year")
+    parser.add_argument("--year", type=int)
+    parser.set_defaults(handler=rate)
+
+    parser = commands.add_parser("cohorts", help="list cohorts; manage named cohorts and follows")
+    parser.add_argument("action", choices=["list", "create", "delete", "follow", "unfollow"])
+    parser.add_argument("--name", help="named cohort (create, delete)")
+    parser.add_argument("--members", help="comma-separated user ids (create, follow, unfollow)")
+    parser.add_argument("--csv", help="a CSV with a user_id column (create)")
+    parser.add_argument("--description", default="")
+    parser.add_argument("--user", type=int, help="the follower (follow, unfollow)")
+    parser.set_defaults(handler=manage)

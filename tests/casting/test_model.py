@@ -1,0 +1,123 @@
+"""Training: feature contract, calibration and its collapse guard, flip guard, determinism,
+baselines and the optional person-quality feature."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import FAST
+from sklearn.linear_model import LogisticRegression
+
+from ml.casting.calibration import expected_calibration_error, fit_display_calibration
+from ml.casting.dataset import prepare
+from ml.casting.evaluate import FlippedHeadError
+from ml.casting.features import PQS_FEATURE, actor_contract
+from ml.casting.train import train
+
+
+def test_contract_adds_missing_columns_drops_extras_and_fixes_order(demo_data):
+    contract = actor_contract(demo_data.era, with_pqs=True)
+    rows = demo_data.actor_rows.head(5)
+    shuffled = rows[list(reversed(rows.columns))].assign(extra=1.0)
+    frame, added = contract.enforce(shuffled)
+    assert list(frame.columns) == list(contract.columns)
+    assert added == [PQS_FEATURE] and frame[PQS_FEATURE].isna().all()
+    np.testing.assert_array_equal(frame["atr3"].to_numpy(), rows["atr3"].to_numpy())
+
+
+def test_model_scores_a_frame_missing_a_contract_column(demo_model, demo_data):
+    rows = demo_data.actor_rows.head(20)
+    p = demo_model.p_base(rows.drop(columns=["genre_fit"]))
+    assert p.shape == (20,) and np.all((p >= 0) & (p <= 1))
+    # Same columns in another order score identically: order is fixed by the contract.
+    np.testing.assert_array_equal(
+        demo_model.p_base(rows[rows.columns[::-1]]), demo_model.p_base(rows)
+    )
+
+
+def _calibration_case(informative: bool, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=(600, 2))
+    y = (
+        (x[:, 0] + rng.normal(scale=0.8, size=600) > 0).astype(int)
+        if informative
+        else rng.integers(0, 2, 600)
+    )
+    model = LogisticRegression().fit(x[:300], y[:300])
+    features = pd.DataFrame(x[300:])
+    return model, features, y[300:], model.predict_proba(features)[:, 1]
+
+
+def test_isotonic_is_used_when_it_keeps_enough_levels():
+    model, features, y, p = _calibration_case(informative=True)
+    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
+    assert calibrator.method == "isotonic" and calibrator.fallback_reason is None
+    assert calibrator.isotonic_levels >= 6
+
+
+def test_collapsed_isotonic_falls_back_to_platt_and_says_so():
+    model, features, y, p = _calibration_case(informative=False)
+    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
+    assert calibrator.isotonic_levels < 6
+    assert calibrator.method == "platt" and "collapsed" in calibrator.fallback_reason
+    np.testing.assert_allclose(
+        calibrator.predict(features, p), calibrator.platt.predict_proba(features)[:, 1]
+    )
+
+
+def test_expected_calibration_error():
+    y = np.array([1, 0, 1, 1])
+    assert expected_calibration_error(y, np.array([1.0, 0.0, 1.0, 1.0])) == 0.0
+    # Everything at 0.5 while 3 of 4 happen: off by 0.25.
+    assert expected_calibration_error(y, np.full(4, 0.5)) == pytest.approx(0.25)
+
+
+def test_metrics_sit_next_to_two_baselines(demo_model):
+    metrics = demo_model.metrics
+    assert set(metrics["baselines"]) == {"prior_rate", "logistic"}
+    for scorer in (metrics["holdout"], *metrics["baselines"].values()):
+        assert 0 <= scorer["ece"] <= 1 and 0 < scorer["auroc"] < 1
+    assert metrics["holdout"]["auroc"] > metrics["best_baseline_auroc"]
+    assert metrics["holdout"]["ece"] < 0.1
+    assert set(metrics["per_year_pr_auc"]) == {str(y) for y in range(2011, 2021)}
+    assert metrics["actor_head"] in metrics["actor_head_candidates"]
+    assert isinstance(metrics["synergy"]["helps"], bool)
+
+
+def test_manifest_traces_the_run(demo_model):
+    manifest = demo_model.manifest()
+    assert manifest["params"]["train_cutoff_year"] == 2010
+    assert manifest["actor_feature_contract"] == list(demo_model.actor_contract.columns)
+    assert len(manifest["data"]["sha256"]) == 64
+    assert {"scikit-learn", "pandas", "numpy", "python"} <= set(manifest["versions"])
+
+
+def test_training_is_deterministic_with_a_fixed_seed(demo_data, demo_model):
+    again = train(demo_data)
+    assert again.metrics == demo_model.metrics
+    np.testing.assert_array_equal(again.holdout["p_cal"], demo_model.holdout["p_cal"])
+
+
+def test_a_flipped_head_fails_loudly(demo_data):
+    flipped = replace(demo_data, actor_rows=demo_data.actor_rows.copy())
+    holdout = flipped.actor_rows["split"] == "holdout"
+    flipped.actor_rows.loc[holdout, "resonance"] = 1 - flipped.actor_rows.loc[holdout, "resonance"]
+    with pytest.raises(FlippedHeadError, match="actor head has holdout AUROC"):
+        train(flipped)
+
+
+def test_person_quality_is_a_feature_when_given_and_read_strictly_before(demo_long):
+    long, report = demo_long
+    actors = long["actor"].drop_duplicates()
+    # Quality that equals the as-of year: a row of year Y must see Y - 1 at most.
+    pqs = pd.DataFrame(
+        [(a, y, float(y)) for a in actors.head(300) for y in range(1985, 2021)],
+        columns=["actor", "year", PQS_FEATURE],
+    )
+    data = prepare(long, FAST, pqs=pqs, report={**report, "person_quality_asof": "used: test"})
+    assert PQS_FEATURE in actor_contract(data.era, with_pqs=True).columns
+    seen = data.actor_rows.dropna(subset=[PQS_FEATURE])
+    assert len(seen) > 0 and (seen[PQS_FEATURE] == seen["year"] - 1).all()
