@@ -76,7 +76,6 @@ class Settings:
     external_url: str | None
     dbt_target: str
     ratings_inbox: Path
-    log_level: str
     sources_config: Path = PROJECT_ROOT / "config" / "sources.yaml"
     source_env: dict[str, str] = field(default_factory=dict, repr=False)  # holds secrets
 
@@ -131,7 +130,6 @@ def load_settings() -> Settings:
         external_url=os.environ.get("CINEGRAPH_DATABASE_URL") or None,
         dbt_target=os.environ.get("DBT_TARGET") or "dev",
         ratings_inbox=Path(os.environ.get("CINEGRAPH_RATINGS_INBOX") or data_dir / "inbox"),
-        log_level=os.environ.get("CINEGRAPH_LOG_LEVEL") or "INFO",
         sources_config=Path(os.environ.get("CINEGRAPH_SOURCES_CONFIG") or PROJECT_ROOT / "config" / "sources.yaml"),
         source_env={name: os.environ[name] for name in SOURCE_ENV_VARS if os.environ.get(name)},
     )
