@@ -2,7 +2,8 @@
 the table exists and skipped, with the reason recorded in the manifest, when it does not.
 
 Expected shape: one row per (person_id, as_of_year) with `pqs`, the person's quality computed
-from what was known up to the end of `as_of_year`. The feature builder reads it strictly before
+from what was known up to the end of `as_of_year` (and, when the table has a `role` column,
+one row per role, of which the `actor` rows are read). The feature builder reads it strictly before
 each row's year, like every other history. People are matched to the long table's actors by
 normalised name through `marts.dim_people`, as the long table is keyed by name.
 """
@@ -37,10 +38,13 @@ def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
             f"{schema}.{TABLE} lacks columns {sorted(REQUIRED_COLUMNS - columns)}; "
             f"the casting features need {sorted(REQUIRED_COLUMNS)}"
         )
+    # A person credited in several roles has a row per role: the actors' feature is their
+    # acting score.
+    acting = sql.SQL(" and quality.role = 'actor'" if "role" in columns else "")
     query = sql.SQL(
         "select people.name, quality.as_of_year as year, quality.pqs from {} as quality "
-        "join marts.dim_people as people using (person_id) where quality.pqs is not null"
-    ).format(sql.Identifier(schema, TABLE))
+        "join marts.dim_people as people using (person_id) where quality.pqs is not null{}"
+    ).format(sql.Identifier(schema, TABLE), acting)
     rows = read_frame(conn, query.as_string(conn))
     return person_quality_frame(rows), f"used: {schema}.{TABLE} ({len(rows)} rows)"
 

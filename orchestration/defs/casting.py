@@ -28,9 +28,12 @@ from orchestration.settings import settings
 MODEL_NAME = "casting"
 ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
-RAW_INPUTS = [
+# The raw tables of the long table, and the as-of person quality (issue 5), read when it
+# exists: as a dependency it is built before the features in a full materialisation.
+UPSTREAM = [
     dg.AssetKey(["raw", "movie_industry__movies"]),
     dg.AssetKey(["raw", "oscars__nominations"]),
+    dg.AssetKey(["marts", "person_quality_asof"]),
 ]
 IO_MANAGER = "casting_io_manager"
 
@@ -86,7 +89,7 @@ def replace_table(conn, table: str, frame: pd.DataFrame) -> None:
 @dg.asset(
     key=["ml", "casting_features"],
     group_name="casting",
-    deps=RAW_INPUTS,
+    deps=UPSTREAM,
     io_manager_key=IO_MANAGER,
     kinds={"python", "postgres"},
 )

@@ -113,3 +113,20 @@ def test_cli_slate_from_the_recorded_model(casting_run, capsys, tmp_path):
 
     assert main(["slate", "--year", "2019", "--budget", "40", "--genres", "Space Opera"]) == 2
     assert "valid genres: Action" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_full_materialisation_trains_on_person_quality(materialized, db):
+    """With issue 5's as-of table built first, the casting model uses the actors' PQS."""
+    from ml.casting.person_quality import read_person_quality
+
+    frame, status = read_person_quality(db)
+    assert status.startswith("used: marts.person_quality_asof") and len(frame) > 0
+    with db.cursor() as cur:
+        cur.execute(
+            "select metrics, manifest from ml.model_runs where model_name = 'casting' "
+            "order by created_at desc limit 1"
+        )
+        metrics, manifest = cur.fetchone()
+    assert manifest["person_quality_asof"].startswith("used")
+    assert "pqs_asof" in manifest["actor_feature_contract"] and metrics["uses_person_quality"]
