@@ -118,6 +118,10 @@ class Settings:
             # A test runs only where every model it reads is built in the same run or
             # upstream of it; partitioned and unpartitioned models build in separate runs.
             "DBT_INDIRECT_SELECTION": "buildable",
+            # A ranged monthly run yields a materialisation per asset and month (thousands on a
+            # cold start); Dagster writes them in batches only when this is set, instead of
+            # one storage round trip each.
+            "DAGSTER_EVENT_BATCH_SIZE": "1000",
         }
 
 

@@ -22,7 +22,7 @@ import psycopg2
 from psycopg2 import sql
 
 from ingest.connectors import ensure_connector_tables
-from orchestration.settings import DAGSTER_DATABASE, SCHEMAS, Connection, Settings
+from orchestration.settings import SCHEMAS, Connection, Settings
 
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
 BI_ROLE = "bi_reader"

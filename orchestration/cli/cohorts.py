@@ -7,26 +7,13 @@ next monthly run or cohort refresh). All go through `orchestration.api.cohorts`.
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from ingest.app_events import csv_user_ids
-from orchestration import warehouse
 from orchestration.api import cohorts as api
-from orchestration.settings import settings
-
-
-@contextmanager
-def _connection():
-    config = settings()
-    warehouse.start(config)
-    conn = warehouse.connect(config.warehouse)
-    try:
-        yield conn
-    finally:
-        conn.close()
+from orchestration.cli.warehouse import open_warehouse
 
 
 def _print(frame: pd.DataFrame) -> None:
@@ -43,7 +30,7 @@ def _user_ids(text: str) -> list[int]:
 
 def rankings(args) -> int:
     decade = (args.decade, args.decade + 9) if args.decade is not None else (None, None)
-    with _connection() as conn:
+    with open_warehouse() as conn:
         result = api.rankings(
             conn,
             args.cohort,
@@ -75,7 +62,7 @@ def rankings(args) -> int:
 
 
 def divergences(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         _print(
             api.divergences(conn, args.cohort, args.against, args.min_raters, args.limit).drop(
                 columns="film_id"
@@ -85,7 +72,7 @@ def divergences(args) -> int:
 
 
 def people(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         if args.pairs:
             _print(api.collaborations(conn, args.cohort, args.limit))
         elif args.emerging:
@@ -96,25 +83,25 @@ def people(args) -> int:
 
 
 def activity(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         _print(api.recent_activity(conn, args.cohort, args.days, args.limit))
     return 0
 
 
 def digest(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         _print(api.weekly_digest(conn, args.cohort, args.week))
     return 0
 
 
 def overlap(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         _print(api.overlap(conn, args.strategy, args.top).reset_index(names="cohort"))
     return 0
 
 
 def contrast(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         _print(
             api.loved_by_disliked_by(
                 conn, args.loved_by, args.disliked_by, args.strategy, args.min_raters, args.limit
@@ -124,7 +111,7 @@ def contrast(args) -> int:
 
 
 def predict(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         print(json.dumps(api.predict_rating(conn, args.user, args.film_id, args.cohort), indent=2))
     return 0
 
@@ -140,7 +127,7 @@ REQUIRED = {
 
 
 def rate(args) -> int:
-    with _connection() as conn:
+    with open_warehouse() as conn:
         months = api.record_rating(
             conn,
             args.user,
@@ -163,7 +150,7 @@ def manage(args) -> int:
         raise ValueError(
             f"cohorts {args.action} needs " + ", ".join(f"--{name}" for name in missing)
         )
-    with _connection() as conn:
+    with open_warehouse() as conn:
         if args.action == "list":
             _print(api.cohorts(conn))
             return 0

@@ -8,13 +8,11 @@ from __future__ import annotations
 
 import json
 import math
-from contextlib import contextmanager
 
 import pandas as pd
 
 from ml.metrics import categories, metric, metric_definitions
-from orchestration import warehouse
-from orchestration.settings import settings
+from orchestration.cli.warehouse import open_warehouse
 
 REGISTRY_COLUMNS = [
     "code",
@@ -50,17 +48,6 @@ BREAKDOWN_COLUMNS = [
     "category_score",
     "contribution",
 ]
-
-
-@contextmanager
-def _connection():
-    config = settings()
-    warehouse.start(config)
-    conn = warehouse.connect(config.warehouse)
-    try:
-        yield conn
-    finally:
-        conn.close()
 
 
 def _cell(value) -> object:
@@ -108,7 +95,7 @@ def normalize(args) -> int:
 def coverage(args) -> int:
     from orchestration.api.metrics import below_threshold, latest_coverage, lost_data
 
-    with _connection() as conn:
+    with open_warehouse() as conn:
         rows = below_threshold(conn) if args.below_threshold else latest_coverage(conn, args.level)
         lost = lost_data(conn)
     if rows:
@@ -125,7 +112,7 @@ def coverage(args) -> int:
 def score(args) -> int:
     from orchestration.api.metrics import calculate_movie_score
 
-    with _connection() as conn:
+    with open_warehouse() as conn:
         result = calculate_movie_score(conn, args.film, args.profile)
     total = (
         "no score (no weighted category has data)"
@@ -171,7 +158,7 @@ def _filters(args) -> list[dict]:
 def search(args) -> int:
     from orchestration.api.metrics import search_movies
 
-    with _connection() as conn:
+    with open_warehouse() as conn:
         result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)
     print(f"profile {result.profile} (scores from marts.{result.scored_from})")
     print(

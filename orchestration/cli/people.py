@@ -7,23 +7,13 @@ the cohorts' command (a cohort's top directors and actors).
 
 from __future__ import annotations
 
-from contextlib import closing
-
 import pandas as pd
 
 from ml.people.config import ROLES
-from orchestration import warehouse
-from orchestration.settings import settings
+from orchestration.cli.warehouse import open_warehouse
 
 CAREER_COLUMNS = ["year", "films_count", "avg_film_score", "awards_won", "nominations",
                   "box_office_total", "momentum_score", "consistency_score"]
-
-
-def _connect():
-    """A connection to the started warehouse; callers close it (`with closing(...)`)."""
-    config = settings()
-    warehouse.start(config)
-    return warehouse.connect(config.warehouse)
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -39,7 +29,7 @@ def _short(column: str) -> str:
 def top(args) -> int:
     from orchestration.api.people import top_people
 
-    with closing(_connect()) as conn:
+    with open_warehouse() as conn:
         rows = top_people(conn, args.role, args.n)
     rows = rows.drop(columns="person_id").rename(columns=_short)
     print(f"top {len(rows)} {args.role}s by PQS (components 0-1; percentile within the role)")
@@ -50,7 +40,7 @@ def top(args) -> int:
 def person(args) -> int:
     from orchestration.api.people import person_profile
 
-    with closing(_connect()) as conn:
+    with open_warehouse() as conn:
         profiles = person_profile(conn, args.name)
     if len(profiles) > 1:
         print(f"{len(profiles)} different people are named {args.name!r}; each is shown.\n")
@@ -85,7 +75,7 @@ def _gravitas_lines(label: str, row: dict | None) -> list[str]:
 def gravitas(args) -> int:
     from orchestration.api.people import film_gravitas, predict_movie_success
 
-    with closing(_connect()) as conn:
+    with open_warehouse() as conn:
         film = film_gravitas(conn, args.film)
         try:
             predicted = predict_movie_success(conn, film.film_id)

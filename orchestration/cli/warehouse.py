@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from orchestration import warehouse
 from orchestration.resources import export_connection_env
@@ -16,6 +17,18 @@ def start_platform(config: Settings) -> None:
     warehouse.start(config)
     export_connection_env(config)
     os.environ["DAGSTER_HOME"] = str(warehouse.write_dagster_home(config))
+
+
+@contextmanager
+def open_warehouse() -> Iterator:
+    """A connection to the warehouse, started first when it is the embedded one; closed after."""
+    config = settings()
+    warehouse.start(config)
+    conn = warehouse.connect(config.warehouse)
+    try:
+        yield conn
+    finally:
+        conn.close()
 
 
 def up(args) -> int:

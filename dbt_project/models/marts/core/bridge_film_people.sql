@@ -1,5 +1,10 @@
 {#- Who worked on which film in which role, from every source that says so. -#}
 
+{{ config(indexes=[
+    {'columns': ['film_id', 'person_id', 'role'], 'unique': true},
+    {'columns': ['person_id']},
+]) }}
+
 select
     film_id,
     person_id,

@@ -2,6 +2,11 @@
     the release year of the IMDb-keyed record (or of the cluster's first mention), genres
     from every source that has them, and how many sources know the film. -#}
 
+{{ config(indexes=[
+    {'columns': ['film_id'], 'unique': true},
+    {'columns': ['imdb_id']},
+]) }}
+
 with
 
 identity as (

@@ -1,5 +1,10 @@
 {#- One row per person: IMDb-keyed where any source gave an nm id, name-keyed otherwise. -#}
 
+{{ config(indexes=[
+    {'columns': ['person_id'], 'unique': true},
+    {'columns': ['imdb_person_id']},
+]) }}
+
 with
 
 identity as (
