@@ -13,6 +13,7 @@ import pandas as pd
 import psycopg2
 from dagster_dbt import DbtCliResource
 
+from orchestration.dbt_project import dbt_project
 from orchestration.settings import DBT_PROJECT_DIR, Settings, settings
 
 
@@ -64,7 +65,9 @@ def warehouse_resource(config: Settings) -> WarehouseResource:
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=str(DBT_PROJECT_DIR), profiles_dir=str(DBT_PROJECT_DIR))
+    # Built from the same DbtProject as `prepare_manifest` so every run passes the same
+    # --target as the parse did: dbt re-parses the whole project when it differs.
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
 
 
 def shared_resources() -> dict:
