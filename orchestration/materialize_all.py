@@ -49,29 +49,43 @@ def plan_stages(defs: dg.Definitions) -> list[tuple[str, dg.AssetSelection, dg.P
     return [(name, dg.AssetSelection.assets(*sel), pdef) for name, sel, pdef in stages if sel]
 
 
+def _run_stage(defs: dg.Definitions, instance: dg.DagsterInstance, name: str,
+               selection: dg.AssetSelection, tags: dict[str, str]) -> StageResult:
+    started = time.perf_counter()
+    run = dg.materialize(
+        [*defs.assets, *(defs.asset_checks or [])], selection=selection, resources=defs.resources,
+        instance=instance, tags=tags, raise_on_error=False,
+    )
+    failures = [
+        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+        for event in run.all_events
+        if event.is_step_failure
+    ]
+    return StageResult(
+        name=name, success=run.success, elapsed_s=time.perf_counter() - started,
+        materializations=len(run.get_asset_materialization_events()), failures=failures,
+    )
+
+
 def materialize_all(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[StageResult]:
     """Run every stage; stop at the first failing one (later stages would read stale inputs)."""
-    assets = [*defs.assets, *(defs.asset_checks or [])]
     results = []
     for name, selection, partitions_def in plan_stages(defs):
         tags = {}
         if partitions_def is not None:
             keys = partitions_def.get_partition_keys()
             tags = {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
-        started = time.perf_counter()
-        run = dg.materialize(
-            assets, selection=selection, resources=defs.resources, instance=instance,
-            tags=tags, raise_on_error=False,
-        )
-        failures = [
-            f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
-            for event in run.all_events
-            if event.is_step_failure
-        ]
-        results.append(StageResult(
-            name=name, success=run.success, elapsed_s=time.perf_counter() - started,
-            materializations=len(run.get_asset_materialization_events()), failures=failures,
-        ))
-        if not run.success:
+        results.append(_run_stage(defs, instance, name, selection, tags))
+        if not results[-1].success:
             break
     return results
+
+
+def materialize_upstream(defs: dg.Definitions, instance: dg.DagsterInstance,
+                         keys: list[dg.AssetKey]) -> StageResult:
+    """`keys` and everything they read, in one run: what a consumer of a few models needs
+    without materialising the whole graph. None of them may be partitioned."""
+    # dbt and the ingest multi-assets run whole where they must.
+    selection = dg.AssetSelection.assets(*keys).upstream().required_multi_asset_neighbors()
+    return _run_stage(defs, instance, "upstream of " + ", ".join(k.to_user_string() for k in keys),
+                      selection, {})

@@ -65,7 +65,8 @@ def prepare(
     pqs: pd.DataFrame | None = None,
     report: dict | None = None,
 ) -> CastingData:
-    """Label, bin and featurise the long table. `pqs`: (actor, year, pqs_asof) or None."""
+    """Label, bin and featurise the long table. `pqs`: (actor_id, year, pqs_asof) in the
+    histories' convention (see `person_quality.person_quality_frame`), or None."""
     require_columns(long, LONG_TABLE_COLUMNS, "the long table")
     films = film_frame(long)
     era = fit_train_era(films, params)
@@ -77,15 +78,18 @@ def prepare(
     targets = targets.assign(split=split_of(targets["year"], params))
     actor_rows = pd.concat(
         [
-            targets[KEY_COLUMNS + ["actor", "actor_name", "director"]],
+            targets[KEY_COLUMNS + ["actor_id", "actor_name", "director_id", "director_name"]],
             actor_features(targets, histories, era, params, pqs),
         ],
         axis=1,
     )
-    directed = films.dropna(subset=["director", "resonance"])
+    directed = films.dropna(subset=["director_id", "resonance"])
     directed = directed.assign(split=split_of(directed["year"], params))
     director_rows = pd.concat(
-        [directed[KEY_COLUMNS + ["director"]], director_features(directed, histories, era, params)],
+        [
+            directed[KEY_COLUMNS + ["director_id", "director_name"]],
+            director_features(directed, histories, era, params),
+        ],
         axis=1,
     )
     counts = actor_rows["split"].value_counts().reindex(list(SPLITS), fill_value=0)

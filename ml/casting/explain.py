@@ -57,12 +57,13 @@ def reason_codes(
         )
         if f in model.actor_contract.columns
     ]
-    rows = pool.set_index("actor").loc[slate["actor"]]
+    rows = pool.set_index("actor_id").loc[slate["actor_id"]]
     perturbed = pd.concat([rows.assign(**{f: model.reference[f]}) for f in leading])
     base = model.p_base(rows)
     deltas = base[None, :] - model.p_base(perturbed).reshape(len(leading), len(rows))
     codes = pd.DataFrame(
         {
+            "rank": np.tile(slate["rank"].to_numpy(), len(leading)),
             "actor_name": np.tile(rows["actor_name"].to_numpy(), len(leading)),
             "feature": np.repeat(leading, len(rows)),
             "value": np.concatenate([rows[f].to_numpy(dtype=float) for f in leading]),
@@ -70,18 +71,14 @@ def reason_codes(
         }
     )
     codes = codes.assign(strength=codes["delta"].abs()).sort_values(
-        ["actor_name", "strength"], ascending=[True, False]
+        ["rank", "strength"], ascending=[True, False]
     )
-    codes = codes.groupby("actor_name", sort=False).head(REASONS_PER_ACTOR)
+    codes = codes.groupby("rank", sort=False).head(REASONS_PER_ACTOR)
     codes["reason"] = [
         f"{_describe(f, v, model, genres)}: {'raises' if d >= 0 else 'lowers'} the chance by "
         f"{abs(d) * 100:.1f} points against a typical actor"
         for f, v, d in zip(codes["feature"], codes["value"], codes["delta"])
     ]
-    order = dict(zip(slate["actor_name"], slate["rank"]))
-    codes = codes.assign(rank=codes["actor_name"].map(order)).sort_values(
-        ["rank", "strength"], ascending=[True, False]
-    )
     return codes[["rank", "actor_name", "feature", "value", "delta", "reason"]].reset_index(
         drop=True
     )
@@ -94,16 +91,17 @@ def alternates(
     params = model.params
     columns = alternate_columns(model.data.era)
     history = model.data.actor_rows
-    means = history[history["year"] < year].groupby("actor")[columns].mean()
+    means = history[history["year"] < year].groupby("actor_id")[columns].mean()
     others = pool[
-        ~pool["actor"].isin(slate["actor"]) & pool["actor"].isin(means.index)
+        ~pool["actor_id"].isin(slate["actor_id"]) & pool["actor_id"].isin(means.index)
     ].reset_index(drop=True)
-    picked = slate[slate["actor"].isin(means.index)]
+    picked = slate[slate["actor_id"].isin(means.index)]
     if others.empty or picked.empty:
         return pd.DataFrame(
             columns=[
                 "rank",
                 "actor_name",
+                "alternate_id",
                 "alternate",
                 "cosine_similarity",
                 "prior_roles",
@@ -111,20 +109,21 @@ def alternates(
             ]
         )
 
-    def vectors(actors: pd.Series) -> np.ndarray:
-        scaled = model.alternate_scaler.transform(means.loc[actors, columns])
+    def vectors(actor_ids: pd.Series) -> np.ndarray:
+        scaled = model.alternate_scaler.transform(means.loc[actor_ids, columns])
         return np.nan_to_num(scaled)  # an unknown mean sits at the train-era average
 
     neighbours = NearestNeighbors(
         metric="cosine", n_neighbors=min(params.alternate_pool, len(others))
     )
-    distances, indices = neighbours.fit(vectors(others["actor"])).kneighbors(
-        vectors(picked["actor"])
+    distances, indices = neighbours.fit(vectors(others["actor_id"])).kneighbors(
+        vectors(picked["actor_id"])
     )
     found = pd.DataFrame(
         {
             "rank": np.repeat(picked["rank"].to_numpy(), indices.shape[1]),
             "actor_name": np.repeat(picked["actor_name"].to_numpy(), indices.shape[1]),
+            "alternate_id": others["actor_id"].to_numpy()[indices.ravel()],
             "alternate": others["actor_name"].to_numpy()[indices.ravel()],
             "cosine_similarity": 1 - distances.ravel(),
             "prior_roles": others["prior_roles"].to_numpy()[indices.ravel()],

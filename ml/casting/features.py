@@ -1,8 +1,9 @@
 """Feature builders for the actor and director heads, shared by training and serving.
 
-A query row is a (person, film) pair: the person's key, the film's year, budget decile,
-genres and bill order (and, for actors, the film's director). Every person-side feature is an
-as-of lookup in `history`, so it reflects only films released before the query's year.
+A query row is a (person, film) pair: the person's `person_id` (`actor_id` or
+`director_id`), the film's year, budget decile, genres and bill order (and, for actors, the
+film's `director_id`). Every person-side feature is an as-of lookup in `history`, so it
+reflects only films released before the query's year.
 
 Actor head features:
 - atr3 / dtr3: resonance rate of the actor's / director's last 3 roles;
@@ -56,19 +57,19 @@ class Histories:
     pair: pd.DataFrame
 
 
-def pair_key(actor: pd.Series, director: pd.Series) -> pd.Series:
-    return actor.astype("string") + " | " + director.astype("string")
+def pair_key(actor_id: pd.Series, director_id: pd.Series) -> pd.Series:
+    return actor_id.astype("string") + " | " + director_id.astype("string")
 
 
 def build_histories(
     roles: pd.DataFrame, films: pd.DataFrame, era: TrainEra, params: CastingParams
 ) -> Histories:
     """`roles`: labelled long-table rows (every origin); `films`: labelled films."""
-    directed = films.dropna(subset=["director"]).assign(bill_order=1)
-    paired = roles.assign(pair=pair_key(roles["actor"], roles["director"]))
+    directed = films.dropna(subset=["director_id"]).assign(bill_order=1)
+    paired = roles.assign(pair=pair_key(roles["actor_id"], roles["director_id"]))
     return Histories(
-        actor=role_states(roles, "actor", era.genres, params),
-        director=role_states(directed, "director", era.genres, params),
+        actor=role_states(roles, "actor_id", era.genres, params),
+        director=role_states(directed, "director_id", era.genres, params),
         pair=role_states(paired, "pair", era.genres, params),
     )
 
@@ -112,15 +113,15 @@ def actor_features(
     pqs: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Actor-head features (plus prior_rate and last_year, which serving and baselines use)."""
-    own = person_features(queries, histories.actor, "actor", era, params).rename(
+    own = person_features(queries, histories.actor, "actor_id", era, params).rename(
         columns={"track": "atr3", "density": "release_density"}
     )
-    director = asof(histories.director, queries, "director")["track"].rename("dtr3")
+    director = asof(histories.director, queries, "director_id")["track"].rename("dtr3")
     frame = pd.concat(
         [own, director, queries[["budget_decile"]], year_cycle(queries["year"], params)], axis=1
     )
     if pqs is not None:
-        frame[PQS_FEATURE] = asof(pqs, queries, "actor")[PQS_FEATURE]
+        frame[PQS_FEATURE] = asof(pqs, queries, "actor_id")[PQS_FEATURE]
     return frame
 
 
@@ -128,7 +129,7 @@ def director_features(
     queries: pd.DataFrame, histories: Histories, era: TrainEra, params: CastingParams
 ) -> pd.DataFrame:
     """Director-head features: the director's own track, budget gap, pace and genre fit."""
-    own = person_features(queries, histories.director, "director", era, params)
+    own = person_features(queries, histories.director, "director_id", era, params)
     return pd.concat(
         [
             own[["track", "bfd", "density", "prior_roles", "genre_fit"]].rename(
@@ -149,7 +150,7 @@ def director_features(
 
 def synergy_rate(queries: pd.DataFrame, histories: Histories) -> pd.Series:
     """Resonance rate of the actor's earlier films with the query's director (0 when none)."""
-    keyed = queries.assign(pair=pair_key(queries["actor"], queries["director"]))
+    keyed = queries.assign(pair=pair_key(queries["actor_id"], queries["director_id"]))
     return asof(histories.pair, keyed, "pair")["prior_rate"].fillna(0.0).rename("synergy_rate")
 
 

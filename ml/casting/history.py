@@ -39,10 +39,14 @@ def role_states(
     `roles` needs the entity column, year, film_id, resonance, budget_decile, genres and
     bill_order. Columns: track (resonance over the last `track_window` roles), budget_trail
     (their mean budget decile), prior_rate (resonance over all roles), lead_share, prior_roles,
-    and the genre shares over the last `genre_window` roles.
+    and the genre shares over the last `genre_window` roles. A person credited twice on one
+    film (a lead star also nominated for a supporting role) counts the film once, at the
+    better billing.
     """
-    ordered = roles.dropna(subset=[entity]).sort_values(
-        [entity, "year", "film_id"], ignore_index=True
+    ordered = (
+        roles.dropna(subset=[entity])
+        .sort_values([entity, "year", "film_id", "bill_order"])
+        .drop_duplicates([entity, "film_id"], ignore_index=True)
     )
     flags = genre_flags(ordered["genres"], genres)
     values = pd.concat(
@@ -86,7 +90,8 @@ def asof(
     """
     wanted = queries[[entity, "year"]].dropna(subset=[entity])
     lookup = wanted.assign(year=wanted["year"] - years_back).reset_index(names="_row")
-    # Keys from different readers may carry different string dtypes; merge_asof wants one.
+    # Keys may arrive as int64, nullable Int64 or strings (actor-director pairs); merge_asof
+    # wants one dtype on both sides.
     lookup[entity] = lookup[entity].astype("string")
     states = states.assign(**{entity: states[entity].astype("string")})
     merged = pd.merge_asof(

@@ -1,11 +1,10 @@
-"""As-of person quality (issue 5's `person_quality_asof`), used as the `pqs_asof` feature when
-the table exists and skipped, with the reason recorded in the manifest, when it does not.
+"""As-of person quality (issue 5's `marts.person_quality_asof`), used as the `pqs_asof` feature
+when the table exists and skipped, with the reason recorded in the manifest, when it does not.
 
-Expected shape: one row per (person_id, as_of_year) with `pqs`, the person's quality computed
-from what was known up to the end of `as_of_year` (and, when the table has a `role` column,
-one row per role, of which the `actor` rows are read). The feature builder reads it strictly before
-each row's year, like every other history. People are matched to the long table's actors by
-normalised name through `marts.dim_people`, as the long table is keyed by name.
+The table has one row per (person_id, role, year) with `total_pqs`, the person's quality in
+that role computed from what was known on 1 January of `year`: films released and awards
+given before `year`. Actors are scored under `role = 'actor'` (lead and supporting roles
+alike). People are joined to the long table's actors by `person_id`.
 """
 
 from __future__ import annotations
@@ -14,15 +13,16 @@ import pandas as pd
 from psycopg2 import sql
 
 from ml.casting.features import PQS_FEATURE
-from ml.casting.long_table import normalize, read_frame
+from ml.casting.long_table import read_frame
 
 TABLE = "person_quality_asof"
 SCHEMAS = ("marts", "ml")
-REQUIRED_COLUMNS = {"person_id", "as_of_year", "pqs"}
+REQUIRED_COLUMNS = {"person_id", "role", "year", "total_pqs"}
+ACTING_ROLE = "actor"
 
 
 def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
-    """(actor, year, pqs_asof) rows and a status line for the manifest; None when absent."""
+    """(actor_id, year, pqs_asof) rows and a status line for the manifest; None when absent."""
     found = read_frame(
         conn,
         "select table_schema, array_agg(column_name::text) as columns "
@@ -38,24 +38,24 @@ def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
             f"{schema}.{TABLE} lacks columns {sorted(REQUIRED_COLUMNS - columns)}; "
             f"the casting features need {sorted(REQUIRED_COLUMNS)}"
         )
-    # A person credited in several roles has a row per role: the actors' feature is their
-    # acting score.
-    acting = sql.SQL(" and quality.role = 'actor'" if "role" in columns else "")
     query = sql.SQL(
-        "select people.name, quality.as_of_year as year, quality.pqs from {} as quality "
-        "join marts.dim_people as people using (person_id) where quality.pqs is not null{}"
-    ).format(sql.Identifier(schema, TABLE), acting)
-    rows = read_frame(conn, query.as_string(conn))
+        "select person_id, year, total_pqs from {} where role = %s and total_pqs is not null"
+    ).format(sql.Identifier(schema, TABLE))
+    rows = read_frame(conn, query, (ACTING_ROLE,))
     return person_quality_frame(rows), f"used: {schema}.{TABLE} ({len(rows)} rows)"
 
 
 def person_quality_frame(rows: pd.DataFrame) -> pd.DataFrame:
-    """(name, year, pqs) rows keyed like the long table; namesakes are averaged."""
-    keyed = rows.assign(
-        actor=normalize(rows["name"]), year=rows["year"].astype(int), pqs=rows["pqs"].astype(float)
-    )
-    return (
-        keyed.groupby(["actor", "year"], as_index=False)["pqs"]
-        .mean()
-        .rename(columns={"pqs": PQS_FEATURE})
+    """(actor_id, year, pqs_asof) in the histories' convention, where the state of year Y
+    holds what was known at the *end* of Y and a film of year Y reads the states before Y.
+
+    A row of `year` Y was known on 1 January Y, i.e. at the end of Y - 1, so it becomes the
+    state of Y - 1: a film of year Y sees it, and never a score that counts Y's own films.
+    """
+    return pd.DataFrame(
+        {
+            "actor_id": rows["person_id"].astype("int64"),
+            "year": rows["year"].astype("int64") - 1,
+            PQS_FEATURE: rows["total_pqs"].astype(float),
+        }
     )

@@ -58,7 +58,7 @@ def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> S
     }
     return SlateResult(
         brief=brief,
-        slate=chosen.drop(columns="actor"),
+        slate=chosen,
         alternates=alternates(model, chosen, scored, brief.year),
         reasons=reason_codes(model, chosen, scored, brief.genres),
         manifest=manifest,

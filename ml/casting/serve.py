@@ -1,6 +1,7 @@
 """Serving: a producer's brief in, a ranked actor slate out.
 
-1. Validate the brief against what the model knows (years, genres, directors).
+1. Validate the brief against what the model knows (years, genres, directors); a director
+   named in the brief is resolved to their `person_id`.
 2. As-of aggregates at the brief's year for every actor, with the train-era bins.
 3. Candidates: actors active in the last `active_years`, who have led a film when the brief
    asks for a lead (bill order 1).
@@ -14,18 +15,18 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import pandas as pd
 
 from ml.casting.features import DIRECTOR_CONTRACT, actor_features, director_features, synergy_rate
 from ml.casting.history import genre_column
-from ml.casting.long_table import normalize
 from ml.casting.train import CastingModel
 
 SLATE_COLUMNS = [
     "rank",
+    "actor_id",
     "actor_name",
     "p_base",
     "p_cal",
@@ -55,23 +56,44 @@ class Brief:
     bill_order: int = 1
     n: int = 10
     director: str | None = None
+    director_id: int | None = None  # set by validate_brief from `director`
 
     def as_dict(self) -> dict:
         return asdict(self)
 
 
-def _director_name(model: CastingModel, director: str) -> str:
-    by_key = model.director_names
-    key = normalize(pd.Series([director])).iloc[0]
-    if key in by_key:
-        return by_key[key]
-    close = difflib.get_close_matches(key, list(by_key), n=5, cutoff=0.6)
-    hint = ", ".join(by_key[k] for k in close) or "none close; directors are named as in the data"
+def _name_key(names: pd.Series) -> pd.Series:
+    """Accent-free, lower-case, punctuation as spaces: how a typed name meets the data's."""
+    folded = names.astype("string").str.normalize("NFKD").str.encode("ascii", "ignore")
+    words = folded.str.decode("ascii").str.lower().str.replace(r"[^0-9a-z]+", " ", regex=True)
+    return words.str.strip()
+
+
+def _known_directors(model: CastingModel) -> pd.DataFrame:
+    """director_id and director_name by name key; of namesakes, the one with most films."""
+    films = model.data.films
+    counts = films.groupby(["director_id", "director_name"]).size().rename("films").reset_index()
+    counts = counts.sort_values(["films", "director_id"], ascending=[False, True])
+    keyed = counts.assign(key=_name_key(counts["director_name"]).to_numpy())
+    return keyed.drop_duplicates("key").set_index("key")[["director_id", "director_name"]]
+
+
+def _resolve_director(model: CastingModel, director: str) -> tuple[int, str]:
+    directors = _known_directors(model)
+    key = _name_key(pd.Series([director])).iloc[0]
+    if key in directors.index:
+        found = directors.loc[key]
+        return int(found["director_id"]), found["director_name"]
+    close = difflib.get_close_matches(key, list(directors.index), n=5, cutoff=0.6)
+    hint = (
+        ", ".join(directors.loc[close, "director_name"])
+        or "none close; directors are named as in the data"
+    )
     raise LookupError(f"unknown director {director!r}; closest known: {hint}")
 
 
 def validate_brief(model: CastingModel, brief: Brief) -> Brief:
-    """The brief with the director's canonical spelling.
+    """The brief with the director's canonical spelling and person_id.
 
     Raises ValueError (or LookupError for a director) naming the valid values.
     """
@@ -93,24 +115,24 @@ def validate_brief(model: CastingModel, brief: Brief) -> Brief:
         )
     if brief.bill_order < 1 or brief.n < 1:
         raise ValueError("bill order and N must be positive integers (1 = lead)")
-    director = _director_name(model, brief.director) if brief.director else None
-    return Brief(
-        brief.year, brief.budget_millions, tuple(brief.genres), brief.bill_order, brief.n, director
+    director_id, director = (
+        _resolve_director(model, brief.director) if brief.director else (None, None)
     )
+    return replace(brief, genres=tuple(brief.genres), director=director, director_id=director_id)
 
 
 def brief_queries(model: CastingModel, brief: Brief) -> pd.DataFrame:
     """One query row per known actor: the brief's film, cast with that actor."""
-    names = model.data.roles.drop_duplicates("actor").set_index("actor")["actor_name"]
+    names = model.data.roles.drop_duplicates("actor_id").set_index("actor_id")["actor_name"]
     return pd.DataFrame(
         {
-            "actor": names.index,
+            "actor_id": names.index,
             "actor_name": names.to_numpy(),
             "year": brief.year,
             "budget_decile": model.data.era.budget_decile([brief.budget_millions * 1e6])[0],
             "genres": [list(brief.genres)] * len(names),
             "bill_order": brief.bill_order,
-            "director": pd.Series([brief.director] * len(names), dtype="string"),
+            "director_id": pd.Series([brief.director_id] * len(names), dtype="Int64"),
         }
     )
 
@@ -192,7 +214,7 @@ def score_candidates(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> p
 
 
 def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Top-N slate (SLATE_COLUMNS plus the actor key) and every scored candidate."""
+    """The Top-N slate (SLATE_COLUMNS) and every scored candidate."""
     pool = candidates(model, brief)
     if pool.empty:
         raise LookupError(
@@ -201,4 +223,4 @@ def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame
         )
     scored = score_candidates(model, brief, pool)
     chosen = _greedy_diverse(scored, brief.n, model.params.diversity_penalty)
-    return chosen[["actor", *SLATE_COLUMNS]].reset_index(drop=True), scored
+    return chosen[SLATE_COLUMNS].reset_index(drop=True), scored

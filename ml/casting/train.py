@@ -11,7 +11,6 @@ from __future__ import annotations
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -42,7 +41,6 @@ from ml.casting.features import (
     alternate_columns,
     synergy_rate,
 )
-from ml.casting.long_table import normalize
 from ml.casting.params import CastingParams
 
 CYCLE_FEATURES = ["year_sin", "year_cos"]
@@ -98,12 +96,6 @@ class CastingModel:
     @property
     def params(self) -> CastingParams:
         return self.data.params
-
-    @cached_property
-    def director_names(self) -> dict[str, str]:
-        """Known directors by normalised name, for matching a brief's director."""
-        names = self.data.histories.director["director"].drop_duplicates()
-        return dict(zip(normalize(names), names))
 
     def p_base(self, features: pd.DataFrame) -> np.ndarray:
         return self.actor_head.predict_proba(self.actor_contract.enforce(features)[0])[:, 1]

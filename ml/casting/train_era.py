@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from ml.casting.long_table import FILM_COLUMNS
 from ml.casting.params import CastingParams
 
 DECILES = 10
@@ -57,9 +58,7 @@ def success_index(films: pd.DataFrame) -> pd.Series:
 
 def film_frame(long: pd.DataFrame) -> pd.DataFrame:
     """One row per film, with its success index."""
-    films = long.drop_duplicates("film_id")[
-        ["film_id", "title", "year", "budget", "genres", "director", "score", "votes"]
-    ].reset_index(drop=True)
+    films = long.drop_duplicates("film_id")[FILM_COLUMNS].reset_index(drop=True)
     return films.assign(success=success_index(films))
 
 

@@ -1,11 +1,13 @@
 """Casting slate recommender assets (group `casting`), thin wrappers over `ml.casting`.
 
-features -> model -> evaluation. The feature rows are written to `ml.casting_features` for
-inspection; the prepared data and the model pass between assets through a file IO manager
-(model artifacts only, never tables). The model asset also saves a versioned artifact folder
-(model, manifest, metrics, plots) and records the run in `ml.model_runs`, which is where
-`cinegraph slate` finds the model to serve. The evaluation asset writes
-`ml.casting_evaluation` and carries the quality gates as asset checks.
+features -> model -> evaluation. The features read the identity layer's dbt marts (the
+credits bridge, films, people and the Movie Industry staging model) and, when it exists, the
+as-of person quality of the people group. The feature rows are written to
+`ml.casting_features` for inspection; the prepared data and the model pass between assets
+through a file IO manager (model artifacts only, never tables). The model asset also saves a
+versioned artifact folder (model, manifest, metrics, plots) and records the run in
+`ml.model_runs`, which is where `cinegraph slate` finds the model to serve. The evaluation
+asset writes `ml.casting_evaluation` and carries the quality gates as asset checks.
 """
 
 import io
@@ -17,7 +19,7 @@ from psycopg2 import sql
 
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
-from ml.casting.long_table import read_long_table
+from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
 from ml.casting.params import CastingParams
 from ml.casting.person_quality import read_person_quality
 from ml.casting.train import CastingModel, train
@@ -28,13 +30,11 @@ from orchestration.settings import settings
 MODEL_NAME = "casting"
 ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
-# The raw tables of the long table, and the as-of person quality (issue 5), read when it
-# exists: as a dependency it is built before the features in a full materialisation.
-UPSTREAM = [
-    dg.AssetKey(["raw", "movie_industry__movies"]),
-    dg.AssetKey(["raw", "oscars__nominations"]),
-    dg.AssetKey(["marts", "person_quality_asof"]),
-]
+# The dbt models the long table reads (asset keys are [schema, table]).
+LONG_TABLE_INPUTS = [dg.AssetKey(list(relation)) for relation in SOURCE_RELATIONS]
+# The as-of person quality (issue 5) is read when it exists: as a dependency it is built
+# before the features in a full materialisation.
+PERSON_QUALITY = dg.AssetKey(["marts", "person_quality_asof"])
 IO_MANAGER = "casting_io_manager"
 
 
@@ -64,13 +64,17 @@ class CastingModelConfig(dg.Config):
     min_isotonic_levels: int = DEFAULTS.min_isotonic_levels
 
 
+def column_type(values: pd.Series) -> str:
+    if pd.api.types.is_integer_dtype(values):
+        return "bigint"
+    return "double precision" if pd.api.types.is_numeric_dtype(values) else "text"
+
+
 def replace_table(conn, table: str, frame: pd.DataFrame) -> None:
-    """Recreate `ml.<table>` with the frame's rows, in one transaction (numbers as float8)."""
+    """Recreate `ml.<table>` with the frame's rows, in one transaction (integers as bigint,
+    so person and film ids keep every digit; other numbers as float8)."""
     columns = [
-        sql.SQL("{} {}").format(
-            sql.Identifier(c),
-            sql.SQL("double precision" if pd.api.types.is_numeric_dtype(frame[c]) else "text"),
-        )
+        sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(column_type(frame[c])))
         for c in frame.columns
     ]
     target = sql.Identifier("ml", table)
@@ -89,7 +93,7 @@ def replace_table(conn, table: str, frame: pd.DataFrame) -> None:
 @dg.asset(
     key=["ml", "casting_features"],
     group_name="casting",
-    deps=UPSTREAM,
+    deps=[*LONG_TABLE_INPUTS, PERSON_QUALITY],
     io_manager_key=IO_MANAGER,
     kinds={"python", "postgres"},
 )

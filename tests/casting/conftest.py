@@ -1,4 +1,5 @@
-"""Casting fixtures: the demo long table and one model trained on it, shared by the session.
+"""Casting fixtures: the long table of the demo data, read from the identity marts of a real
+warehouse, and one model trained on it, shared by the session.
 
 Smaller forests and fewer boosting rounds than the defaults keep the suite fast; the
 benchmark trains with the defaults.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import pytest
 
 from ml.casting.dataset import prepare
-from ml.casting.long_table import demo_long_table
 from ml.casting.params import CastingParams
 from ml.casting.train import train
 
@@ -17,8 +17,26 @@ FAST = CastingParams(rf_n_estimators=60, hgb_max_iter=80)
 
 
 @pytest.fixture(scope="session")
-def demo_long():
-    return demo_long_table()
+def long_table_inputs(defs, instance, warehouse):
+    """The dbt models the long table reads, and everything they read, materialised."""
+    from orchestration.defs.casting import LONG_TABLE_INPUTS
+    from orchestration.materialize_all import materialize_upstream
+
+    stage = materialize_upstream(defs, instance, LONG_TABLE_INPUTS)
+    assert stage.success, "\n".join(stage.failures)
+    return warehouse
+
+
+@pytest.fixture(scope="session")
+def demo_long(long_table_inputs):
+    from ml.casting.long_table import read_long_table
+    from orchestration.warehouse import connect
+
+    conn = connect(long_table_inputs)
+    try:
+        return read_long_table(conn)
+    finally:
+        conn.close()
 
 
 @pytest.fixture(scope="session")

@@ -7,12 +7,29 @@ import dagster as dg
 import pytest
 from psycopg2 import sql
 
-RAW_KEYS = [["raw", "movie_industry__movies"], ["raw", "oscars__nominations"]]
 SMALL_MODEL = {"rf_n_estimators": 60, "hgb_max_iter": 80}
+
+
+def test_features_depend_on_the_dbt_models_they_read(defs):
+    from orchestration.defs.casting import casting_features
+
+    graph = defs.resolve_asset_graph()
+    parent_keys = graph.get(casting_features.key).parent_keys
+    assert {key.to_user_string() for key in parent_keys} == {
+        "marts/bridge_film_people",
+        "marts/bridge_film_sources",
+        "marts/dim_films",
+        "marts/dim_people",
+        "staging/stg_movie_industry__movies",
+        "marts/person_quality_asof",
+    }
+    # Each is an asset of the project (a misspelt key would be an unbuilt external asset).
+    assert all(graph.get(key).is_materializable for key in parent_keys)
 
 
 def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monkeypatch):
     from ml.casting import person_quality
+    from ml.casting.features import PQS_FEATURE
 
     schema = "casting_test_pqs"
     monkeypatch.setattr(person_quality, "SCHEMAS", (schema,))
@@ -30,8 +47,21 @@ def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monk
                 )
             )
         db.commit()
-        with pytest.raises(ValueError, match=r"lacks columns \['as_of_year', 'pqs'\]"):
+        with pytest.raises(ValueError, match=r"lacks columns \['role', 'total_pqs'\]"):
             person_quality.read_person_quality(db)
+        with db.cursor() as cur:
+            cur.execute(
+                sql.SQL(
+                    "alter table {0} add column role text, add column total_pqs float8; "
+                    "insert into {0} values (7, 2001, 'actor', 0.5), (7, 2001, 'director', 0.9)"
+                ).format(sql.Identifier(schema, "person_quality_asof"))
+            )
+        db.commit()
+        frame, status = person_quality.read_person_quality(db)
+        # The acting score only; known on 1 January 2001, so it is the state after 2000.
+        assert frame.values.tolist() == [[7, 2000, 0.5]]
+        assert list(frame.columns) == ["actor_id", "year", PQS_FEATURE]
+        assert status == f"used: {schema}.person_quality_asof (1 rows)"
     finally:
         db.rollback()
         with db.cursor() as cur:
@@ -40,17 +70,14 @@ def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monk
 
 
 @pytest.fixture(scope="module")
-def casting_run(warehouse, instance):
-    """Raw Movie Industry and Oscar tables loaded, then the casting group materialised."""
-    from orchestration.defs import casting, ingest
+def casting_run(long_table_inputs, instance):
+    """The identity marts built, then the casting group materialised."""
+    from orchestration.defs import casting
     from orchestration.resources import warehouse_resource
     from orchestration.settings import settings
 
-    assets = [*ingest.defs.assets, *casting.defs.assets]
-    selection = dg.AssetSelection.assets(*RAW_KEYS) | dg.AssetSelection.groups("casting")
     return dg.materialize(
-        assets,
-        selection=selection,
+        casting.defs.assets,
         instance=instance,
         resources={"warehouse": warehouse_resource(settings()), **casting.defs.resources},
         run_config={"ops": {"ml__casting_model": {"config": SMALL_MODEL}}},
@@ -128,5 +155,14 @@ def test_full_materialisation_trains_on_person_quality(materialized, db):
             "order by created_at desc limit 1"
         )
         metrics, manifest = cur.fetchone()
+        # A film of year Y reads the score known on 1 January Y (as of the end of Y - 1).
+        cur.execute(
+            "select count(*), count(*) filter (where abs(features.pqs_asof - quality.total_pqs) "
+            "< 1e-9) from ml.casting_features as features "
+            "inner join marts.person_quality_asof as quality on quality.role = 'actor' "
+            "and quality.person_id = features.actor_id and quality.year = features.year"
+        )
+        rows, equal = cur.fetchone()
+    assert rows > 0 and equal == rows
     assert manifest["person_quality_asof"].startswith("used")
     assert "pqs_asof" in manifest["actor_feature_contract"] and metrics["uses_person_quality"]

@@ -1,78 +1,78 @@
-"""The long table's contract: lead credits plus matched Oscar acting nominations."""
+"""The long table: the credits bridge's lead stars and Oscar acting nominees, keyed by the
+identity layer's person_id, with billing from the nominations' leading / supporting category."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
+from conftest import FAST
 
+from ml.casting.history import role_states
 from ml.casting.long_table import LONG_TABLE_COLUMNS, build_long_table
 
 
-def movies(rows):
-    columns = [
-        "source_row",
-        "name",
-        "genre",
-        "year",
-        "score",
-        "votes",
-        "director",
-        "star",
-        "budget",
-    ]
-    return pd.DataFrame(rows, columns=columns)
+def person_id(db, name: str) -> int:
+    with db.cursor() as cur:
+        cur.execute("select person_id from marts.dim_people where name = %s", (name,))
+        (found,) = cur.fetchall()
+    return found[0]
 
 
-def nominations(rows):
-    return pd.DataFrame(
-        rows, columns=["class", "canonical_category", "award_year", "film_title", "nominee_name"]
-    )
-
-
-def test_nominations_add_billing_and_match_on_title_and_nearest_year():
-    films = movies(
-        [
-            (1, "The Piano", "Drama", 1993, 7.6, 80000, "Jane Campion", "Holly Hunter", 7e6),
-            (2, "Crash", "Drama", 2004, 7.7, 400000, "Paul Haggis", "Sandra Bullock", 6.5e6),
-            (3, "Crash", "Thriller", 1996, 6.3, 60000, "Directors", "James Spader", 1e7),
-        ]
-    )
-    noms = nominations(
-        [
-            ("Acting", "ACTRESS IN A LEADING ROLE", 1993, "The Piano", "Holly Hunter"),
-            ("Acting", "ACTRESS IN A SUPPORTING ROLE", 1993, "The Piano", "Anna Paquin"),
-            ("Acting", "ACTOR IN A SUPPORTING ROLE", 2005, "Crash", "Matt Dillon"),
-            ("Acting", "ACTOR IN A LEADING ROLE", 1994, "Nell", "Someone Else"),
-        ]
-    )
-    table, report = build_long_table(films, noms)
+def test_one_row_per_film_person_and_role(demo_long):
+    table, report = demo_long
     assert list(table.columns) == LONG_TABLE_COLUMNS
-    rows = table.set_index("actor")
-    # The nominated star keeps one row, as a credit, billed first.
-    assert (
-        rows.loc["holly hunter", "origin"] == "credit"
-        and rows.loc["holly hunter", "bill_order"] == 1
+    assert not table.duplicated(["film_id", "actor_id", "role"]).any()
+    # Every Movie Industry film keeps its lead credit; nominations come on top.
+    assert report["credit_rows"] == report["films"] == table["film_id"].nunique()
+    assert report["nomination_rows"] > 0
+    assert set(table["role"]) == {"lead_actor", "actor"}
+
+
+def test_titanic_lead_and_nominees_are_keyed_by_person_id(demo_long, db):
+    table, _ = demo_long
+    titanic = table[(table["title"] == "Titanic") & (table["year"] == 1997)].set_index(
+        "actor_name"
     )
-    assert rows.loc["anna paquin", ["origin", "bill_order"]].tolist() == ["nomination", 2]
-    # 2005 is one year from the 2004 Crash and nine from the 1996 one.
-    assert rows.loc["matt dillon", "film_id"] == "movie_industry:2"
-    assert report["nominations_matched"] == 3 and report["nominations_unmatched"] == 1
-    # 'Directors' is a placeholder, not a person.
-    assert table.loc[table["film_id"] == "movie_industry:3", "director"].isna().all()
+    lead = titanic.loc["Leonardo DiCaprio"]
+    assert lead["actor_id"] == person_id(db, "Leonardo DiCaprio")
+    assert (lead["origin"], lead["role"], lead["bill_order"]) == ("credit", "lead_actor", 1)
+    assert titanic.loc["Kate Winslet", ["origin", "bill_order"]].tolist() == ["nomination", 1]
+    assert titanic.loc["Gloria Stuart", ["origin", "bill_order"]].tolist() == ["nomination", 2]
+    assert titanic["director_id"].unique().tolist() == [person_id(db, "James Cameron")]
+
+
+def test_a_star_nominated_as_supporting_counts_the_film_once(demo_long):
+    table, _ = demo_long
+    spacey = table[
+        (table["actor_name"] == "Kevin Spacey") & (table["title"] == "The Usual Suspects")
+    ]
+    assert sorted(spacey["origin"]) == ["credit", "nomination"]
+    states = role_states(
+        spacey.assign(resonance=1.0, budget_decile=5.0), "actor_id", ("Crime",), FAST
+    )
+    assert states[["prior_roles", "lead_share"]].values.tolist() == [[1, 1.0]]
 
 
 def test_films_without_an_outcome_are_dropped_and_counted():
-    films = movies(
-        [
-            (1, "A", "Drama", 2001, None, 10, "D", "X", 1e6),
-            (2, "B", "Drama", 2001, 6.0, 10, "D", "Y", 1e6),
-        ]
+    credits = pd.DataFrame(
+        {
+            "film_id": [1, 2, 2],
+            "title": ["A", "B", "B"],
+            "year": [2001, 2001, 2001],
+            "budget": [1e6, None, None],
+            "genre": ["Drama", "Drama", "Drama"],
+            "director_id": [7, None, None],
+            "director_name": ["D", None, None],
+            "score": [None, 6.0, 6.0],
+            "votes": [10, 10, 10],
+            "actor_id": [11, 12, 13],
+            "actor_name": ["X", "Y", "Z"],
+            "role": ["lead_actor", "lead_actor", "actor"],
+            "credited": [True, True, False],
+        }
     )
-    table, report = build_long_table(films, nominations([]))
-    assert table["actor"].tolist() == ["y"]
+    table, report = build_long_table(credits)
+    assert table["actor_id"].tolist() == [12, 13]
+    assert table["bill_order"].tolist() == [1, 2]
+    assert table["origin"].tolist() == ["credit", "nomination"]
+    assert table["genres"].tolist() == [["Drama"], ["Drama"]]
     assert report["films_dropped_without_score_votes_or_year"] == 1
-
-
-def test_a_missing_column_is_a_clear_error():
-    with pytest.raises(ValueError, match=r"lacks columns \['star'\]"):
-        build_long_table(movies([]).drop(columns="star"), nominations([]))

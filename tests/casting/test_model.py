@@ -15,6 +15,7 @@ from ml.casting.calibration import expected_calibration_error, fit_display_calib
 from ml.casting.dataset import prepare
 from ml.casting.evaluate import FlippedHeadError
 from ml.casting.features import PQS_FEATURE, actor_contract
+from ml.casting.person_quality import person_quality_frame
 from ml.casting.train import train
 
 
@@ -111,12 +112,14 @@ def test_a_flipped_head_fails_loudly(demo_data):
 
 def test_person_quality_is_a_feature_when_given_and_read_strictly_before(demo_long):
     long, report = demo_long
-    actors = long["actor"].drop_duplicates()
-    # Quality that equals the as-of year: a row of year Y must see Y - 1 at most.
-    pqs = pd.DataFrame(
-        [(a, y, float(y)) for a in actors.head(300) for y in range(1985, 2021)],
-        columns=["actor", "year", PQS_FEATURE],
+    actors = long["actor_id"].drop_duplicates()
+    # Rows shaped like marts.person_quality_asof (`year`: known on 1 January of it), whose
+    # quality is the last year they count: a film of year Y must see Y - 1 at most.
+    rows = pd.DataFrame(
+        [(a, y, float(y - 1)) for a in actors.head(300) for y in range(1985, 2022)],
+        columns=["person_id", "year", "total_pqs"],
     )
+    pqs = person_quality_frame(rows)
     data = prepare(long, FAST, pqs=pqs, report={**report, "person_quality_asof": "used: test"})
     assert PQS_FEATURE in actor_contract(data.era, with_pqs=True).columns
     seen = data.actor_rows.dropna(subset=[PQS_FEATURE])

@@ -22,7 +22,7 @@ def result(demo_model):
 def test_slate_end_to_end(result, demo_model):
     slate = result.slate
     assert slate["rank"].tolist() == list(range(1, 11))
-    assert slate["actor_name"].is_unique
+    assert slate["actor_id"].is_unique
     # Ranked by the final score, which is traceable to its parts.
     assert slate["score"].is_monotonic_decreasing
     parts = (
@@ -50,7 +50,7 @@ def test_reason_codes_are_readable_deltas(result):
 
 def test_alternates_are_other_candidates_preferring_the_less_exposed(result, demo_model):
     alternates = result.alternates
-    assert not alternates["alternate"].isin(result.slate["actor_name"]).any()
+    assert not alternates["alternate_id"].isin(result.slate["actor_id"]).any()
     assert alternates.groupby("rank").size().max() == demo_model.params.alternates
     assert (
         alternates.groupby("rank")["prior_roles"].apply(lambda s: s.is_monotonic_increasing).all()
@@ -62,6 +62,9 @@ def test_director_synergy_bumps_past_collaborators(demo_model):
         demo_model, Brief(2019, 40, ("Drama", "Crime"), 1, 10, director="martin scorsese")
     )
     assert with_director.brief.director == "Martin Scorsese"
+    films = demo_model.data.films
+    departed = films.loc[films["title"] == "The Departed", "director_id"]
+    assert departed.tolist() == [with_director.brief.director_id]
     bumped = with_director.slate[with_director.slate["synergy_bonus"] > 0]
     assert "Leonardo DiCaprio" in bumped["actor_name"].tolist()
     assert 0 < with_director.manifest["director_outlook_p"] < 1
