@@ -19,3 +19,17 @@ where not exists (
         and credits.role = 'director'
         and films.title_normalized = '12 years a slave'
 )
+
+union all
+
+-- Shame credits him twice by name only (director and writer): one person, the director.
+select 'nm2588606 must be both director and writer of Shame' as imdb_person_id
+where (
+    select count(distinct credits.role)
+    from {{ ref('bridge_film_people') }} as credits
+    inner join {{ ref('dim_people') }} as people on credits.person_id = people.person_id
+    inner join {{ ref('dim_films') }} as films on credits.film_id = films.film_id
+    where people.imdb_person_id = 'nm2588606'
+        and credits.role in ('director', 'writer')
+        and films.title_normalized = 'shame'
+) <> 2

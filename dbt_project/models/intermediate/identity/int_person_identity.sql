@@ -8,7 +8,10 @@
     3. Otherwise, the IMDb-keyed people of that name: if exactly one, that person
        ("unique_name"); if several, the one whose credits share the mention's kind of work
        (acting, directing, writing) when exactly one does ("name_and_role").
-    4. Otherwise a name-only person ("name:<normalised name>"), flagged when IMDb-keyed
+    4. Otherwise, the person that another mention of the same name on the same film resolved
+       to by rules 1-3, when exactly one ("same_film_resolved"): Steve McQueen the writer of
+       Shame is the director that rule 3 found for the same film.
+    5. Otherwise a name-only person ("name:<normalised name>"), flagged when IMDb-keyed
        people of that name exist but none could be chosen.
 -#}
 
@@ -84,7 +87,7 @@ name_candidates as (
 
 ),
 
-resolved as (
+first_pass as (
 
     select
         source,
@@ -123,6 +126,49 @@ resolved as (
     left join name_candidates
         on name_only.source = name_candidates.source
         and name_only.source_key = name_candidates.source_key
+
+),
+
+resolved_on_film as (
+
+    select
+        mentions.film_id,
+        mentions.name_normalized,
+        min(first_pass.person_key) as person_key,
+        count(distinct first_pass.person_key) as people
+    from mentions
+    inner join first_pass
+        on mentions.source = first_pass.source
+        and mentions.source_key = first_pass.source_key
+    where first_pass.match_rule <> 'name_only'
+        and mentions.film_id is not null
+    group by mentions.film_id, mentions.name_normalized
+
+),
+
+resolved as (
+
+    select
+        first_pass.source,
+        first_pass.source_key,
+        case
+            when first_pass.match_rule = 'name_only' and on_film.people = 1
+                then on_film.person_key
+            else first_pass.person_key
+        end as person_key,
+        case
+            when first_pass.match_rule = 'name_only' and on_film.people = 1
+                then 'same_film_resolved'
+            else first_pass.match_rule
+        end as match_rule,
+        first_pass.name_is_ambiguous and coalesce(on_film.people, 0) <> 1 as name_is_ambiguous
+    from first_pass
+    inner join mentions
+        on first_pass.source = mentions.source
+        and first_pass.source_key = mentions.source_key
+    left join resolved_on_film as on_film
+        on mentions.film_id = on_film.film_id
+        and mentions.name_normalized = on_film.name_normalized
 
 )
 
