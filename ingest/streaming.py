@@ -20,10 +20,20 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 import psycopg2.errors
+import pyarrow as pa
 from psycopg2 import sql
 
 from ingest._parsing import SourceRecords
-from ingest.loader import RAW_SCHEMA, LoadResult, Slice, _replace_rejects, ensure_table
+from ingest.loader import (
+    RAW_SCHEMA,
+    LoadResult,
+    Slice,
+    copy_payload,
+    csv_payload,
+    ensure_table,
+    lineage,
+    replace_rejects,
+)
 from ingest.schema import (
     REJECT_COLUMNS,
     Parsed,
@@ -137,24 +147,24 @@ class _CopySource:
     original is kept here and re-raised by the loader.
     """
 
-    def __init__(self, chunks: Iterable[Parsed], columns: list[str], lineage: dict[str, object]):
+    def __init__(self, chunks: Iterable[Parsed], columns: list[str], lineage: dict[str, str]):
         self.chunks = iter(chunks)
         self.columns = columns
         self.lineage = lineage
-        self.current = io.StringIO()
+        self.current = pa.BufferReader(b"")
         self.rows = 0
         self.rejects: list[pd.DataFrame] = []
         self.error: BaseException | None = None
 
-    def read(self, size: int = -1) -> str:
+    def read(self, size: int = -1) -> bytes:
         try:
             while True:
-                text = self.current.read(size)
-                if text:
-                    return text
+                data = self.current.read(size)
+                if data:
+                    return data
                 parsed = next(self.chunks, None)
                 if parsed is None:
-                    return ""
+                    return b""
                 self._take(parsed)
         except BaseException as error:
             self.error = error
@@ -166,9 +176,7 @@ class _CopySource:
             _check_reject_share(parsed, self.rows + len(parsed.frame), self.rejects)
         frame = parsed.frame.assign(**self.lineage)[self.columns]
         self.rows += len(frame)
-        self.current = io.StringIO(
-            frame.to_csv(header=False, index=False, na_rep="\\N", lineterminator="\n")
-        )
+        self.current = pa.BufferReader(csv_payload(frame))
 
 
 def _check_reject_share(parsed: Parsed, rows: int, rejects: list[pd.DataFrame]) -> None:
@@ -188,21 +196,13 @@ def replace_stream(
     """Replace `raw.<table>` (or the rows of `slice_`) with the rows of `chunks`, atomically."""
     target = sql.Identifier(RAW_SCHEMA, table.name)
     columns = [*table.columns, "_loaded_at", "_source_file"]
-    source = _CopySource(
-        # One load time for every row, as text: formatting a timestamp per row is slow.
-        chunks,
-        columns,
-        {"_loaded_at": pd.Timestamp.now(tz="UTC").isoformat(), "_source_file": source_file},
-    )
-    copy = sql.SQL("copy {} ({}) from stdin with (format csv, null '\\N')").format(
-        target, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
+    source = _CopySource(chunks, columns, lineage(source_file))
     try:
         with conn.cursor() as cur:
             ensure_table(cur, table)
             deleted = _clear(cur, target, slice_)
             try:
-                cur.copy_expert(copy.as_string(cur), source, size=1 << 20)
+                copy_payload(cur, target, columns, source)
             except psycopg2.errors.UniqueViolation as error:
                 raise SourceFormatError(
                     f"{source_file}: a key of {table.name} appears twice: "
@@ -213,7 +213,7 @@ def replace_stream(
                     raise source.error from None
                 raise
             rejects = pd.concat(source.rejects) if source.rejects else rejects_frame([])
-            _replace_rejects(cur, Parsed(table, _empty(table), source_file, rejects))
+            replace_rejects(cur, table.name, source_file, rejects)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -240,7 +240,3 @@ def _clear(cur, target: sql.Composable, slice_: Slice | None) -> int:
         (slice_.start, slice_.end),
     )
     return cur.rowcount
-
-
-def _empty(table: RawTable) -> pd.DataFrame:
-    return pd.DataFrame(columns=list(table.columns))
