@@ -26,7 +26,7 @@ import pandas as pd
 import requests
 import urllib3.exceptions
 
-from ingest._parsing import Conversion, SourceRecords, raw_table
+from ingest._parsing import Conversion, SourceRecords, raw_table, to_float
 from ingest.http import is_url, join_location, open_stream
 from ingest.loader import LoadResult
 from ingest.schema import Parsed, SourceFormatError
@@ -166,7 +166,7 @@ class _Ids:
 
     @staticmethod
     def numbers(ids: pd.Series) -> np.ndarray:
-        digits = pd.to_numeric(ids.str.slice(2), errors="coerce")
+        digits = to_float(ids.str.slice(2))
         return digits.fillna(-1).astype("int64").to_numpy()
 
     def add(self, ids: pd.Series) -> None:

@@ -81,9 +81,10 @@ def read_chunks(
         quoting=quoting,
         header=None,
         names=header,
-        dtype=object,
+        # Arrow-backed strings: the typing that follows is vectorised on them, not per value.
+        dtype="string",
         keep_default_na=False,
-        na_values=[],
+        na_values=[null] if null is not None else [],
         chunksize=chunk_rows,
         engine="c",
     )
@@ -102,10 +103,10 @@ def _records(
     if null is not None:
         # A format that writes a null token never writes an empty field (the parser also
         # pads a short line with ''), so an empty field means a broken line.
-        empty = chunk == ""
+        empty = (chunk == "").fillna(False)
         broken = empty.any(axis=1)
         if broken.any():
-            rows = chunk[broken]
+            rows = chunk[broken].fillna(null)
             rejects = pd.DataFrame(
                 {
                     "row_number": rows.index.astype("int64"),
@@ -117,7 +118,6 @@ def _records(
                 }
             )[REJECT_COLUMNS]
             chunk = chunk[~broken]
-        chunk = chunk.mask(chunk == null)
     raw_text = pd.Series(pd.NA, index=chunk.index, dtype="string")
     return SourceRecords(source_file, chunk, raw_text, rejects)
 
