@@ -26,9 +26,9 @@ import pandas as pd
 import requests
 import urllib3.exceptions
 
-from ingest._parsing import Conversion, SourceRecords, raw_table, to_float
 from ingest.http import is_url, join_location, open_stream
 from ingest.loader import LoadResult
+from ingest.parsing import Conversion, SourceRecords, raw_table, to_float
 from ingest.schema import Parsed, SourceFormatError
 from ingest.streaming import read_chunks, replace_stream, typed
 

@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest import app_events
-from ingest._parsing import Conversion, read_delimited
+from ingest.parsing import Conversion, read_delimited
 
 SOURCE = "letterboxd"
 COHORT = "letterboxd"

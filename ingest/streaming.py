@@ -23,7 +23,6 @@ import psycopg2.errors
 import pyarrow as pa
 from psycopg2 import sql
 
-from ingest._parsing import SourceRecords
 from ingest.loader import (
     RAW_SCHEMA,
     LoadResult,
@@ -34,6 +33,7 @@ from ingest.loader import (
     lineage,
     replace_rejects,
 )
+from ingest.parsing import SourceRecords
 from ingest.schema import (
     REJECT_COLUMNS,
     Parsed,
@@ -64,7 +64,7 @@ def read_chunks(
     null token an empty field rejects its record (short lines read as empty fields). A
     record with more fields than the header stops the read with its line number (the C
     parser cannot skip it without dropping it silently). Record numbers count data records
-    from 1, as in `ingest._parsing`. `raw_text` is filled only for rejects, by `typed`.
+    from 1, as in `ingest.parsing`. `raw_text` is filled only for rejects, by `typed`.
     """
     header_line = stream.readline()
     if header_line.lstrip().startswith("<"):
