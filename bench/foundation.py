@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import time
 
+import pandas as pd
 import sqlalchemy
 
 from bench._env import fresh_warehouse, peak_rss_mb
 from ingest import movielens
-from ingest.loader import ensure_table, lineage, load, row_hashes
+from ingest.loader import ensure_table, load, row_hashes
 from ingest.schema import Parsed, RawTable
 
 
@@ -42,7 +43,10 @@ def _copy_vs_to_sql(conn_info) -> dict[str, float]:
         cur.execute("drop table raw.bench__ratings_copy")
     conn.close()
 
-    staged = ratings.frame.assign(**lineage("bench"), _row_hash=row_hashes(ratings.frame))
+    staged = ratings.frame.assign(
+        _loaded_at=pd.Timestamp.now(tz="UTC"), _source_file="bench",
+        _row_hash=row_hashes(ratings.frame),
+    )
     url = conn_info.url.replace("postgresql://", "postgresql+psycopg2://", 1)
     engine = sqlalchemy.create_engine(url)
     to_sql_s = _timed(

@@ -174,7 +174,8 @@ class _Ids:
 
     def freeze(self) -> None:
         """Merge what was added; call before `contains`."""
-        self.values = np.unique(np.concatenate([self.values, *self.parts]))
+        # pandas' hash table: numpy 2's `np.unique` took 10 s on the 5M credited people.
+        self.values = np.sort(pd.unique(np.concatenate([self.values, *self.parts])))
         self.parts = []
 
     def contains(self, ids: pd.Series) -> pd.Series:
@@ -249,7 +250,8 @@ def _load_file(
             )
             for records in chunks:
                 read += len(records.frame) + len(records.rejects)
-                yield records.select(records.frame.index[keep(records).to_numpy()])
+                kept = keep(records).to_numpy()
+                yield records if kept.all() else records.select(records.frame.index[kept])
 
     with _readable_errors(source_file):
         chunks = typed(kept_chunks(), convert, sep="\t", null="\\N")

@@ -27,10 +27,9 @@ from ingest.loader import (
     RAW_SCHEMA,
     LoadResult,
     Slice,
-    copy_payload,
+    copy_stamped,
     csv_payload,
     ensure_table,
-    lineage,
     replace_rejects,
 )
 from ingest.parsing import SourceRecords
@@ -147,10 +146,8 @@ class _CopySource:
     original is kept here and re-raised by the loader.
     """
 
-    def __init__(self, chunks: Iterable[Parsed], columns: list[str], lineage: dict[str, str]):
+    def __init__(self, chunks: Iterable[Parsed]):
         self.chunks = iter(chunks)
-        self.columns = columns
-        self.lineage = lineage
         self.current = pa.BufferReader(b"")
         self.rows = 0
         self.rejects: list[pd.DataFrame] = []
@@ -174,9 +171,8 @@ class _CopySource:
         if not parsed.rejects.empty:
             self.rejects.append(parsed.rejects)
             _check_reject_share(parsed, self.rows + len(parsed.frame), self.rejects)
-        frame = parsed.frame.assign(**self.lineage)[self.columns]
-        self.rows += len(frame)
-        self.current = pa.BufferReader(csv_payload(frame))
+        self.rows += len(parsed.frame)
+        self.current = pa.BufferReader(csv_payload(parsed.frame))
 
 
 def _check_reject_share(parsed: Parsed, rows: int, rejects: list[pd.DataFrame]) -> None:
@@ -195,14 +191,13 @@ def replace_stream(
 ) -> LoadResult:
     """Replace `raw.<table>` (or the rows of `slice_`) with the rows of `chunks`, atomically."""
     target = sql.Identifier(RAW_SCHEMA, table.name)
-    columns = [*table.columns, "_loaded_at", "_source_file"]
-    source = _CopySource(chunks, columns, lineage(source_file))
+    source = _CopySource(chunks)
     try:
         with conn.cursor() as cur:
             ensure_table(cur, table)
             deleted = _clear(cur, target, slice_)
             try:
-                copy_payload(cur, target, columns, source)
+                copy_stamped(cur, target, list(table.columns), source, source_file)
             except psycopg2.errors.UniqueViolation as error:
                 raise SourceFormatError(
                     f"{source_file}: a key of {table.name} appears twice: "
