@@ -31,6 +31,7 @@ import pyarrow.compute as pc
 
 from ingest.schema import (
     REJECT_COLUMNS,
+    REJECT_DTYPES,
     Parsed,
     RawTable,
     SourceFormatError,
@@ -185,7 +186,7 @@ def _rejects(raw_text: pd.Series, reasons: pd.Series) -> pd.DataFrame:
             "reason": reasons.to_numpy(),
         }
     )
-    return frame.astype(rejects_frame([]).dtypes.to_dict())[REJECT_COLUMNS]
+    return frame.astype(REJECT_DTYPES)[REJECT_COLUMNS]
 
 
 def _quoted(values: pd.Series) -> pd.Series:
