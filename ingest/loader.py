@@ -50,6 +50,10 @@ class LoadResult:
     rejects: int
 
 
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_NIBBLE_SHIFTS = np.arange(60, -4, -4, dtype=np.uint64)
+
+
 def row_hashes(frame: pd.DataFrame) -> pd.Series:
     """A stable content hash per row as 16 hex digits, so unchanged rows are recognised on a
     re-load. Formatted with numpy: a Python format call per row cost more than the hash."""
@@ -57,10 +61,6 @@ def row_hashes(frame: pd.DataFrame) -> pd.Series:
     nibbles = (hashes[:, None] >> _NIBBLE_SHIFTS) & np.uint64(0xF)
     digits = _HEX_DIGITS[nibbles].view("S16").ravel()
     return pd.Series(digits.astype(str), index=frame.index, dtype="string")
-
-
-_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
-_NIBBLE_SHIFTS = np.arange(60, -4, -4, dtype=np.uint64)
 
 
 def csv_payload(frame: pd.DataFrame) -> pa.Buffer:
@@ -173,8 +173,9 @@ def load(conn, parsed: Parsed, slice_: Slice | None = None) -> LoadResult:
                 copy_stamped(cur, target, list(staged.columns), payload, parsed.source_file)
                 inserted, updated, deleted = len(staged), 0, 0
             else:
-                merged = _merge(cur, target, table, staged, parsed.source_file, slice_)
-                inserted, updated, deleted = merged
+                inserted, updated, deleted = _merge(
+                    cur, target, table, staged, parsed.source_file, slice_
+                )
             rejects = replace_rejects(cur, table.name, parsed.source_file, parsed.rejects)
         conn.commit()
     except Exception:
