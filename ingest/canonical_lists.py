@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ingest._parsing import DEMO_DATA_DIR, Conversion, raw_table, read_delimited
+from ingest.parsing import DEMO_DATA_DIR, Conversion, raw_table, read_delimited
 from ingest.schema import Parsed
 
 DEMO_FILE = DEMO_DATA_DIR / "canonical_lists.csv"

@@ -26,9 +26,9 @@ import pandas as pd
 import requests
 import urllib3.exceptions
 
-from ingest._parsing import Conversion, SourceRecords, raw_table
 from ingest.http import is_url, join_location, open_stream
 from ingest.loader import LoadResult
+from ingest.parsing import Conversion, SourceRecords, raw_table, to_float
 from ingest.schema import Parsed, SourceFormatError
 from ingest.streaming import read_chunks, replace_stream, typed
 
@@ -166,7 +166,7 @@ class _Ids:
 
     @staticmethod
     def numbers(ids: pd.Series) -> np.ndarray:
-        digits = pd.to_numeric(ids.str.slice(2), errors="coerce")
+        digits = to_float(ids.str.slice(2))
         return digits.fillna(-1).astype("int64").to_numpy()
 
     def add(self, ids: pd.Series) -> None:
@@ -174,7 +174,8 @@ class _Ids:
 
     def freeze(self) -> None:
         """Merge what was added; call before `contains`."""
-        self.values = np.unique(np.concatenate([self.values, *self.parts]))
+        # pandas' hash table: numpy 2's `np.unique` took 10 s on the 5M credited people.
+        self.values = np.sort(pd.unique(np.concatenate([self.values, *self.parts])))
         self.parts = []
 
     def contains(self, ids: pd.Series) -> pd.Series:
@@ -249,7 +250,8 @@ def _load_file(
             )
             for records in chunks:
                 read += len(records.frame) + len(records.rejects)
-                yield records.select(records.frame.index[keep(records).to_numpy()])
+                kept = keep(records).to_numpy()
+                yield records if kept.all() else records.select(records.frame.index[kept])
 
     with _readable_errors(source_file):
         chunks = typed(kept_chunks(), convert, sep="\t", null="\\N")

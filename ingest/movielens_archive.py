@@ -25,9 +25,9 @@ import pandas as pd
 import requests
 
 from ingest import movielens
-from ingest._parsing import Conversion, SourceRecords, raw_table
 from ingest.http import download, is_url
 from ingest.loader import LoadResult, Slice, restrict
+from ingest.parsing import Conversion, SourceRecords, raw_table
 from ingest.schema import Parsed, RawTable, SourceFormatError
 from ingest.streaming import read_chunks, replace_stream, typed
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 REJECT_COLUMNS = ["row_number", "raw_text", "reason"]
+REJECT_DTYPES = {"row_number": "int64", "raw_text": "string", "reason": "string"}
 
 
 class SourceFormatError(ValueError):
@@ -77,6 +78,4 @@ def require_columns(source_file: str | Path, found: list[str], required: list[st
 
 def rejects_frame(rows: list[tuple[int, str, str]]) -> pd.DataFrame:
     """Build the rejects frame from (row_number, raw_text, reason) tuples."""
-    return pd.DataFrame(rows, columns=REJECT_COLUMNS).astype(
-        {"row_number": "int64", "raw_text": "string", "reason": "string"}
-    )
+    return pd.DataFrame(rows, columns=REJECT_COLUMNS).astype(REJECT_DTYPES)

@@ -20,10 +20,19 @@ from collections.abc import Callable, Iterable, Iterator
 
 import pandas as pd
 import psycopg2.errors
+import pyarrow as pa
 from psycopg2 import sql
 
-from ingest._parsing import SourceRecords
-from ingest.loader import RAW_SCHEMA, LoadResult, Slice, _replace_rejects, ensure_table
+from ingest.loader import (
+    RAW_SCHEMA,
+    LoadResult,
+    Slice,
+    copy_stamped,
+    csv_payload,
+    ensure_table,
+    replace_rejects,
+)
+from ingest.parsing import SourceRecords
 from ingest.schema import (
     REJECT_COLUMNS,
     Parsed,
@@ -54,7 +63,7 @@ def read_chunks(
     null token an empty field rejects its record (short lines read as empty fields). A
     record with more fields than the header stops the read with its line number (the C
     parser cannot skip it without dropping it silently). Record numbers count data records
-    from 1, as in `ingest._parsing`. `raw_text` is filled only for rejects, by `typed`.
+    from 1, as in `ingest.parsing`. `raw_text` is filled only for rejects, by `typed`.
     """
     header_line = stream.readline()
     if header_line.lstrip().startswith("<"):
@@ -71,9 +80,10 @@ def read_chunks(
         quoting=quoting,
         header=None,
         names=header,
-        dtype=object,
+        # Arrow-backed strings: the typing that follows is vectorised on them, not per value.
+        dtype="string",
         keep_default_na=False,
-        na_values=[],
+        na_values=[null] if null is not None else [],
         chunksize=chunk_rows,
         engine="c",
     )
@@ -92,10 +102,10 @@ def _records(
     if null is not None:
         # A format that writes a null token never writes an empty field (the parser also
         # pads a short line with ''), so an empty field means a broken line.
-        empty = chunk == ""
+        empty = (chunk == "").fillna(False)
         broken = empty.any(axis=1)
         if broken.any():
-            rows = chunk[broken]
+            rows = chunk[broken].fillna(null)
             rejects = pd.DataFrame(
                 {
                     "row_number": rows.index.astype("int64"),
@@ -107,7 +117,6 @@ def _records(
                 }
             )[REJECT_COLUMNS]
             chunk = chunk[~broken]
-        chunk = chunk.mask(chunk == null)
     raw_text = pd.Series(pd.NA, index=chunk.index, dtype="string")
     return SourceRecords(source_file, chunk, raw_text, rejects)
 
@@ -137,24 +146,22 @@ class _CopySource:
     original is kept here and re-raised by the loader.
     """
 
-    def __init__(self, chunks: Iterable[Parsed], columns: list[str], lineage: dict[str, object]):
+    def __init__(self, chunks: Iterable[Parsed]):
         self.chunks = iter(chunks)
-        self.columns = columns
-        self.lineage = lineage
-        self.current = io.StringIO()
+        self.current = pa.BufferReader(b"")
         self.rows = 0
         self.rejects: list[pd.DataFrame] = []
         self.error: BaseException | None = None
 
-    def read(self, size: int = -1) -> str:
+    def read(self, size: int = -1) -> bytes:
         try:
             while True:
-                text = self.current.read(size)
-                if text:
-                    return text
+                data = self.current.read(size)
+                if data:
+                    return data
                 parsed = next(self.chunks, None)
                 if parsed is None:
-                    return ""
+                    return b""
                 self._take(parsed)
         except BaseException as error:
             self.error = error
@@ -164,11 +171,8 @@ class _CopySource:
         if not parsed.rejects.empty:
             self.rejects.append(parsed.rejects)
             _check_reject_share(parsed, self.rows + len(parsed.frame), self.rejects)
-        frame = parsed.frame.assign(**self.lineage)[self.columns]
-        self.rows += len(frame)
-        self.current = io.StringIO(
-            frame.to_csv(header=False, index=False, na_rep="\\N", lineterminator="\n")
-        )
+        self.rows += len(parsed.frame)
+        self.current = pa.BufferReader(csv_payload(parsed.frame))
 
 
 def _check_reject_share(parsed: Parsed, rows: int, rejects: list[pd.DataFrame]) -> None:
@@ -187,22 +191,13 @@ def replace_stream(
 ) -> LoadResult:
     """Replace `raw.<table>` (or the rows of `slice_`) with the rows of `chunks`, atomically."""
     target = sql.Identifier(RAW_SCHEMA, table.name)
-    columns = [*table.columns, "_loaded_at", "_source_file"]
-    source = _CopySource(
-        # One load time for every row, as text: formatting a timestamp per row is slow.
-        chunks,
-        columns,
-        {"_loaded_at": pd.Timestamp.now(tz="UTC").isoformat(), "_source_file": source_file},
-    )
-    copy = sql.SQL("copy {} ({}) from stdin with (format csv, null '\\N')").format(
-        target, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
+    source = _CopySource(chunks)
     try:
         with conn.cursor() as cur:
             ensure_table(cur, table)
             deleted = _clear(cur, target, slice_)
             try:
-                cur.copy_expert(copy.as_string(cur), source, size=1 << 20)
+                copy_stamped(cur, target, list(table.columns), source, source_file)
             except psycopg2.errors.UniqueViolation as error:
                 raise SourceFormatError(
                     f"{source_file}: a key of {table.name} appears twice: "
@@ -213,7 +208,7 @@ def replace_stream(
                     raise source.error from None
                 raise
             rejects = pd.concat(source.rejects) if source.rejects else rejects_frame([])
-            _replace_rejects(cur, Parsed(table, _empty(table), source_file, rejects))
+            replace_rejects(cur, table.name, source_file, rejects)
         conn.commit()
     except BaseException:
         conn.rollback()
@@ -240,7 +235,3 @@ def _clear(cur, target: sql.Composable, slice_: Slice | None) -> int:
         (slice_.start, slice_.end),
     )
     return cur.rowcount
-
-
-def _empty(table: RawTable) -> pd.DataFrame:
-    return pd.DataFrame(columns=list(table.columns))

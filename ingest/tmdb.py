@@ -21,10 +21,10 @@ from datetime import datetime, timezone
 import pandas as pd
 import requests
 
-from ingest._parsing import Conversion, SourceRecords, raw_table
 from ingest.config import TmdbConfig
-from ingest.http import ResponseCache, RateLimiter, protect_secrets, redact, retrying_session
+from ingest.http import RateLimiter, ResponseCache, protect_secrets, redact, retrying_session
 from ingest.loader import LoadResult, Slice, load
+from ingest.parsing import Conversion, SourceRecords, raw_table
 from ingest.schema import Parsed, rejects_frame
 
 log = logging.getLogger(__name__)

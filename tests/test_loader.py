@@ -103,3 +103,38 @@ def test_a_slice_load_replaces_exactly_its_month(clean):
     assert rows[0][1] == "jan only" and result.deleted == 1
     with pytest.raises(ValueError, match="outside the slice"):
         load(clean, _parsed([(5, "feb", "2020-02-01", 1.0)]), january)
+
+
+def _lineage(db) -> tuple:
+    with db.cursor() as cur:
+        cur.execute(
+            "select count(distinct _loaded_at), min(_source_file), max(_source_file), "
+            "count(*) filter (where _loaded_at is null) from raw.test_loader__things"
+        )
+        stamps = cur.fetchone()
+        cur.execute(
+            "select count(*) from information_schema.columns where table_schema = 'raw' "
+            "and table_name = 'test_loader__things' and column_default is not null"
+        )
+        return (*stamps, cur.fetchone()[0])
+
+
+def test_every_row_is_stamped_and_no_column_default_is_left_behind(clean):
+    load(clean, _parsed(ROWS))  # a first load: straight COPY, lineage as transient defaults
+    assert _lineage(clean) == (1, "things.csv", "things.csv", 0, 0)
+    changed = _parsed([ROWS[0], (5, "new", "2020-03-01", 5.0)])
+    changed.source_file = "things-v2.csv"
+    load(clean, changed)  # a re-load: the upsert stamps the rows it writes
+    with clean.cursor() as cur:
+        cur.execute("select thing_id, _source_file from raw.test_loader__things order by 1")
+        assert cur.fetchall() == [(1, "things.csv"), (5, "things-v2.csv")]
+    assert _lineage(clean)[3:] == (0, 0)
+
+
+def test_zoned_timestamps_land_at_the_same_instant(clean):
+    parsed = _parsed(ROWS[:1])
+    parsed.frame["seen_at"] = pd.Series(
+        [pd.Timestamp("2020-01-05 01:30:00.123456", tz="Europe/Paris")]
+    )
+    load(clean, parsed)
+    assert _table(clean)[0][2] == pd.Timestamp("2020-01-05 00:30:00.123456", tz="UTC")

@@ -105,6 +105,11 @@ def test_the_five_files_load_filtered_to_movies(clean_tables, dump):
         "select death_year, primary_profession from raw.imdb__name_basics "
         "where nconst = 'nm0617588'",
     ) == [(1993, ["director", "writer"])]
+    # Lineage on every streamed row, from the COPY's transient column defaults.
+    assert _rows(
+        db,
+        "select count(*), count(_loaded_at), min(_source_file) from raw.imdb__title_principals",
+    ) == [(3, 3, str(dump / "title.principals.tsv.gz"))]
 
 
 def test_bad_records_become_rejects_with_their_reason(clean_tables, dump):

@@ -85,6 +85,21 @@ def test_loading_an_export_makes_the_user_a_cohort_member_and_is_idempotent(
     ) == [(5, 3, 2, 2)]
 
 
+def test_an_export_without_favourites_loads(clean_tables, tmp_path):
+    export = tmp_path / "export"
+    shutil.copytree(EXPORT, export)
+    profile = export / "profile.csv"
+    header, row = profile.read_text().splitlines()
+    profile.write_text(header + "\n" + row[: row.rindex(',"https')] + ",\n")  # Favorite Films: ''
+    loaded = load_letterboxd_export(clean_tables, export)
+    # Titanic stays an event (rated, rewatched), no longer a favourite; nothing else changes.
+    assert (loaded.rows, loaded.unnamed_favorites) == (5, 0)
+    assert _rows(
+        clean_tables,
+        "select count(*), sum(favorite::int) from app.rating_events where source = 'letterboxd'",
+    ) == [(5, 0)]
+
+
 def test_a_malformed_export_names_file_and_line_and_loads_nothing(clean_tables, tmp_path):
     export = tmp_path / "export"
     shutil.copytree(EXPORT, export)

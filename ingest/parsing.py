@@ -26,9 +26,12 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ingest.schema import (
     REJECT_COLUMNS,
+    REJECT_DTYPES,
     Parsed,
     RawTable,
     SourceFormatError,
@@ -183,11 +186,26 @@ def _rejects(raw_text: pd.Series, reasons: pd.Series) -> pd.DataFrame:
             "reason": reasons.to_numpy(),
         }
     )
-    return frame.astype(rejects_frame([]).dtypes.to_dict())[REJECT_COLUMNS]
+    return frame.astype(REJECT_DTYPES)[REJECT_COLUMNS]
 
 
 def _quoted(values: pd.Series) -> pd.Series:
     return "'" + values.astype("string") + "'"
+
+
+def to_float(values: pd.Series) -> pd.Series:
+    """float64 of text or numbers, NaN where a value is no number (`pd.to_numeric` coerced).
+
+    Arrow parses a clean text column in one call, ~50x faster than pandas' value-by-value
+    parse; only a column holding a bad value pays for the slow path, which finds it.
+    """
+    if isinstance(values.dtype, pd.StringDtype):
+        try:
+            parsed = pc.cast(pa.array(values, from_pandas=True), pa.float64())
+            return pd.Series(parsed.to_numpy(zero_copy_only=False), index=values.index)
+        except pa.ArrowInvalid:
+            pass
+    return pd.to_numeric(values, errors="coerce").astype("float64")
 
 
 class Conversion:
@@ -206,11 +224,19 @@ class Conversion:
 
     # -- failures ------------------------------------------------------------------------
 
-    def fail(self, mask: pd.Series, reason: str | pd.Series) -> None:
-        """Fail the records where `mask` is true; reasons accumulate, separated by '; '."""
+    def fail(
+        self, mask: pd.Series, reason: str | pd.Series, value: pd.Series | None = None
+    ) -> None:
+        """Fail the records where `mask` is true; reasons accumulate, separated by '; '.
+
+        With `value`, each failing record's reason ends with its value, quoted. Only the
+        failing records' reasons are built: a column of millions of good values costs nothing.
+        """
         mask = mask.reindex(self.reason.index, fill_value=False).fillna(False).astype(bool)
         if not mask.any():
             return
+        if value is not None:
+            reason = f"{reason}: " + _quoted(value.reindex(self.reason.index)[mask])
         if isinstance(reason, str):
             reason = pd.Series(reason, index=self.reason.index, dtype="string")
         reason = reason.reindex(self.reason.index).astype("string")
@@ -240,16 +266,16 @@ class Conversion:
         """A float64 column; non-numbers, infinities and values outside the bounds fail."""
         present = self.present(column)
         raw = self.frame[column].where(present)
-        values = pd.to_numeric(raw, errors="coerce").astype("float64")
+        values = to_float(raw)
         bad = present & (values.isna() | np.isinf(values))
-        self.fail(bad, f"{column} is not a number: " + _quoted(raw))
+        self.fail(bad, f"{column} is not a number", raw)
         values = values.mask(bad)
         out_of_range = pd.Series(False, index=values.index)
         for bound, word, outside in ((minimum, "below", values.lt), (maximum, "above", values.gt)):
             if bound is None:
                 continue
             mask = outside(bound)
-            self.fail(mask, f"{column} is {word} {bound:g}: " + _quoted(raw))
+            self.fail(mask, f"{column} is {word} {bound:g}", raw)
             out_of_range |= mask
         return values.mask(out_of_range)
 
@@ -259,7 +285,7 @@ class Conversion:
         """An Int64 column; '146.0' is accepted (whole), '146.5' fails."""
         values = self.number(column, minimum=minimum, maximum=maximum)
         fractional = values.notna() & (values % 1 != 0)
-        self.fail(fractional, f"{column} is not a whole number: " + _quoted(self.frame[column]))
+        self.fail(fractional, f"{column} is not a whole number", self.frame[column])
         return values.mask(fractional).round().astype("Int64")
 
     def year(self, column: str) -> pd.Series:
@@ -271,7 +297,7 @@ class Conversion:
         is_true, is_false = values == true, values == false
         absent = values.isna()
         bad = ~(is_true | is_false | absent)
-        self.fail(bad, f"{column} must be {true!r} or {false!r}: " + _quoted(values))
+        self.fail(bad, f"{column} must be {true!r} or {false!r}", values)
         return is_true.astype("boolean").mask(absent | bad)
 
     def dates(
@@ -292,14 +318,14 @@ class Conversion:
             parsed = parsed.mask(hit, attempt)
             matched = matched.mask(hit, fmt)
         bad = text.notna() & parsed.isna()
-        self.fail(bad, f"{column} is not a valid date: " + _quoted(text))
+        self.fail(bad, f"{column} is not a valid date", text)
         return pd.DataFrame({"date": as_dates(parsed), "format": matched})
 
     def unix_time(self, column: str, now: datetime | None = None) -> pd.Series:
         """A UTC timestamp from whole unix seconds; negative or future times fail."""
         seconds = self.integer(column, minimum=0)
         future = seconds > (now or datetime.now(timezone.utc)).timestamp()
-        self.fail(future, f"{column} is in the future: " + _quoted(self.frame[column]))
+        self.fail(future, f"{column} is in the future", self.frame[column])
         seconds = seconds.mask(future.fillna(False).astype(bool))
         return pd.to_datetime(seconds, unit="s", utc=True).astype("datetime64[ns, UTC]")
 
@@ -309,7 +335,7 @@ class Conversion:
         `expected` describes the pattern for humans, e.g. 'an IMDb title id (tt0033467)'.
         """
         bad = values.notna() & ~values.str.fullmatch(pattern).fillna(False).astype(bool)
-        self.fail(bad, f"{column} is not {expected}: " + _quoted(values))
+        self.fail(bad, f"{column} is not {expected}", values)
         return values.mask(bad)
 
     def imdb_title_id(self, column: str) -> pd.Series:
