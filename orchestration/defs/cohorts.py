@@ -19,11 +19,13 @@ import json
 from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import build_dbt_asset_selection
 
 from ingest import app_events
 from ml.cohorts import data, prediction, taste_clusters
 from ml.runs import record_run
-from orchestration.defs.dbt import dbt_monthly_models
+from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
+from orchestration.defs.dbt import dbt_models, dbt_monthly_models
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
@@ -147,11 +149,8 @@ ratings_month_job = dg.define_asset_job(
 )
 
 ML_ASSETS = dg.AssetSelection.assets(USER_CLUSTERS, PREDICTION_HOLDOUT)
-cohort_marts = (
-    dg.AssetSelection.groups(GROUP)
-    - dg.AssetSelection.assets(dbt_monthly_models)
-    - ML_ASSETS
-    - dg.AssetSelection.assets(app_tables)
+cohort_marts = build_dbt_asset_selection(
+    [dbt_models], dbt_select=COHORT_REFRESH_SELECT, dbt_exclude=COHORT_REFRESH_EXCLUDE
 )
 cohort_refresh_job = dg.define_asset_job(
     "cohort_refresh_job",
