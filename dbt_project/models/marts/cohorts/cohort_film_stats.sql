@@ -6,6 +6,7 @@
         on_schema_change='fail',
         post_hook=[
             "delete from {{ this }} where watchers = 0",
+            "create unique index if not exists cohort_film_stats_pair on {{ this }} (cohort_id, film_id)",
             "create index if not exists cohort_film_stats_film_id on {{ this }} (film_id)",
         ],
     )
