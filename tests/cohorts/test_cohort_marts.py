@@ -32,7 +32,8 @@ COMPARED = {
     "marts.person_rankings": "*",
     "marts.collaboration_pairs": "*",
     "marts.emerging_voices": "*",
-    "marts.weekly_digests": "*",
+    "marts.weekly_digests": "cohort_id, cohort, week_start, film_id, members_active, ratings, "
+    "likes, mean_rating, rank, membership_hash",
     "marts.user_streaks": "*",
     "marts.rewatches": "*",
     "marts.cohort_overlap": "*",
