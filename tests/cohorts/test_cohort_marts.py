@@ -318,19 +318,22 @@ def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
     before = scalar(db, "select count(*) from marts.fct_ratings")
     with db.cursor() as cur:
         cur.execute(
-            "select films.film_id, films.imdb_id from marts.bridge_film_sources as bridge "
+            "select bridge.source_key, films.film_id, films.imdb_id "
+            "from marts.bridge_film_sources as bridge "
             "inner join marts.dim_films as films on bridge.film_id = films.film_id "
-            "where bridge.source = 'movielens' and bridge.source_key = '6'"
+            "where bridge.source = 'movielens' and films.imdb_id is not null "
+            "order by bridge.source_key::integer limit 1"
         )
-        heat, heat_imdb = cur.fetchone()
+        movie_id, film_id, imdb_id = cur.fetchone()
     timestamp = int(pd.Timestamp(at).timestamp())
     archive = tmp_path / "ml-test"
     archive.mkdir()
     files = {
-        "ratings.csv": f"userId,movieId,rating,timestamp\n1,6,4.5,{timestamp}\n"
+        "ratings.csv": f"userId,movieId,rating,timestamp\n1,{movie_id},4.5,{timestamp}\n"
         f"2,90000,3.0,{timestamp}\n",
-        "movies.csv": "movieId,title,genres\n6,Heat (1995),Action\n90000,Nowhere (2016),Drama\n",
-        "links.csv": f"movieId,imdbId,tmdbId\n6,{heat_imdb[2:]},949\n90000,9999999,\n",
+        "movies.csv": f"movieId,title,genres\n{movie_id},A film (1995),Drama\n"
+        "90000,Nowhere (2016),Drama\n",
+        "links.csv": f"movieId,imdbId,tmdbId\n{movie_id},{imdb_id[2:]},\n90000,9999999,\n",
         "tags.csv": "userId,movieId,tag,timestamp\n",
     }
     for name, text in files.items():
@@ -346,7 +349,7 @@ def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
                 "where user_id = 1 and rated_at = %s",
                 (at,),
             )
-            assert cur.fetchall() == [(heat, 4.5, "movielens_archive")]
+            assert cur.fetchall() == [(film_id, 4.5, "movielens_archive")]
             cur.execute(
                 "select user_id, reason from marts.rating_rejects where source = 'movielens_archive'"
             )
