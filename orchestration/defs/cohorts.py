@@ -7,8 +7,9 @@ How a new month of ratings flows:
    into `app.rating_events` in one transaction and requests one `ratings_month_job` run per
    rating month the file touches (the monthly dbt models: fct_ratings, rejects, activity).
 2. `cohort_refresh_sensor` sees the new fct_ratings materialisation and requests one
-   `cohort_refresh_job` run: the unpartitioned cohort marts, whose aggregates merge only the
-   (cohort, film) pairs the month touched (see cohort_film_stats.sql).
+   `cohort_refresh_job` run: the unpartitioned cohort tables built from fct_ratings
+   (COHORT_REFRESH_SELECT, the selection bench/cohorts.py measures), whose aggregates and
+   digests merge only what the month touched (see cohort_film_stats.sql).
 3. Nightly, `taste_clusters_nightly` refits the clusters; every cohort mart downstream of
    them is in the same job, so rankings follow the new clusters in the same run.
 """
