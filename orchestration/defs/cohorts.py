@@ -7,8 +7,9 @@ How a new month of ratings flows:
    into `app.rating_events` in one transaction and requests one `ratings_month_job` run per
    rating month the file touches (the monthly dbt models: fct_ratings, rejects, activity).
 2. `cohort_refresh_sensor` sees the new fct_ratings materialisation and requests one
-   `cohort_refresh_job` run: the unpartitioned cohort marts, whose aggregates merge only the
-   (cohort, film) pairs the month touched (see cohort_film_stats.sql).
+   `cohort_refresh_job` run: the unpartitioned cohort tables built from fct_ratings
+   (COHORT_REFRESH_SELECT, the selection bench/cohorts.py measures), whose aggregates and
+   digests merge only what the month touched (see cohort_film_stats.sql).
 3. Nightly, `taste_clusters_nightly` refits the clusters; every cohort mart downstream of
    them is in the same job, so rankings follow the new clusters in the same run.
 """
@@ -19,11 +20,13 @@ import json
 from pathlib import Path
 
 import dagster as dg
+from dagster_dbt import build_dbt_asset_selection
 
 from ingest import app_events
 from ml.cohorts import data, prediction, taste_clusters
 from ml.runs import record_run
-from orchestration.defs.dbt import dbt_monthly_models
+from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
+from orchestration.defs.dbt import dbt_models, dbt_monthly_models
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
@@ -147,11 +150,8 @@ ratings_month_job = dg.define_asset_job(
 )
 
 ML_ASSETS = dg.AssetSelection.assets(USER_CLUSTERS, PREDICTION_HOLDOUT)
-cohort_marts = (
-    dg.AssetSelection.groups(GROUP)
-    - dg.AssetSelection.assets(dbt_monthly_models)
-    - ML_ASSETS
-    - dg.AssetSelection.assets(app_tables)
+cohort_marts = build_dbt_asset_selection(
+    [dbt_models], dbt_select=COHORT_REFRESH_SELECT, dbt_exclude=COHORT_REFRESH_EXCLUDE
 )
 cohort_refresh_job = dg.define_asset_job(
     "cohort_refresh_job",

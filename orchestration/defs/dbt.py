@@ -6,8 +6,9 @@ collide) and every other model. dbt tests surface as asset checks.
 """
 
 
-import json
+import os
 from collections.abc import Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import dagster as dg
@@ -18,14 +19,11 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, window_env
 from orchestration.partitions import monthly_ratings
 
 # Parses only under `dagster dev`; everywhere else `cinegraph` prepares the manifest first.
 dbt_project.prepare_if_dev()
-
-# Models that follow the monthly rating partitions (incrementals and the views they read).
-MONTHLY_SELECTOR = "tag:monthly"
 
 
 class CinegraphTranslator(DagsterDbtTranslator):
@@ -55,10 +53,20 @@ class DbtRunConfig(dg.Config):
     full_refresh: bool = False
 
 
-def window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
-    """The half-open partition window, as the vars the incremental models filter on."""
-    window = context.partition_time_window
-    return {"min_date": window.start.isoformat(), "max_date": window.end.isoformat()}
+@contextmanager
+def environment(values: Mapping[str, str]):
+    """os.environ with `values` set, then restored: `DbtCliResource.cli` starts dbt with a
+    copy of this process's environment and takes none of its own."""
+    saved = {name: os.environ.get(name) for name in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                del os.environ[name]
+            else:
+                os.environ[name] = value
 
 
 @dbt_assets(
@@ -72,10 +80,13 @@ def window_vars(context: dg.AssetExecutionContext) -> dict[str, str]:
 )
 def dbt_monthly_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
     """Incremental models partitioned by rating month; a full refresh drops the window."""
-    args = ["build", "--full-refresh"] if config.full_refresh else [
-        "build", "--vars", json.dumps(window_vars(context))
-    ]
-    yield from dbt.cli(args, context=context).stream()
+    if config.full_refresh:
+        invocation = dbt.cli(["build", "--full-refresh"], context=context)
+    else:
+        window = context.partition_time_window
+        with environment(window_env(window.start.isoformat(), window.end.isoformat())):
+            invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
 
 
 @dbt_assets(

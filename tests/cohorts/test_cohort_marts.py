@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from ingest import app_events
+from ingest.movielens_archive import load_ratings, load_snapshot_tables, open_archive
 from orchestration import warehouse as server
 from orchestration.api import cohorts as api
 from orchestration.cli import main
@@ -31,7 +32,8 @@ COMPARED = {
     "marts.person_rankings": "*",
     "marts.collaboration_pairs": "*",
     "marts.emerging_voices": "*",
-    "marts.weekly_digests": "*",
+    "marts.weekly_digests": "cohort_id, cohort, week_start, film_id, members_active, ratings, "
+    "likes, mean_rating, rank, membership_hash",
     "marts.user_streaks": "*",
     "marts.rewatches": "*",
     "marts.cohort_overlap": "*",
@@ -303,6 +305,58 @@ def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, run, 
         }
     finally:
         execute(db, "delete from app.rating_events where source = 'test'")
+        run(selections["monthly"], month)
+    assert scalar(db, "select count(*) from marts.fct_ratings") == before
+
+
+def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
+    materialized, db, run, selections, tmp_path
+):
+    """An archive's rating becomes a rating of the film its links.csv IMDb id names, in its
+    month's partition; a movie whose IMDb id no film has is a reject saying so."""
+    month, at = "2016-10-01", "2016-10-01T12:00:00+00:00"
+    before = scalar(db, "select count(*) from marts.fct_ratings")
+    with db.cursor() as cur:
+        cur.execute(
+            "select bridge.source_key, films.film_id, films.imdb_id "
+            "from marts.bridge_film_sources as bridge "
+            "inner join marts.dim_films as films on bridge.film_id = films.film_id "
+            "where bridge.source = 'movielens' and films.imdb_id is not null "
+            "order by bridge.source_key::integer limit 1"
+        )
+        movie_id, film_id, imdb_id = cur.fetchone()
+    timestamp = int(pd.Timestamp(at).timestamp())
+    archive = tmp_path / "ml-test"
+    archive.mkdir()
+    files = {
+        "ratings.csv": f"userId,movieId,rating,timestamp\n1,{movie_id},4.5,{timestamp}\n"
+        f"2,90000,3.0,{timestamp}\n",
+        "movies.csv": f"movieId,title,genres\n{movie_id},A film (1995),Drama\n"
+        "90000,Nowhere (2016),Drama\n",
+        "links.csv": f"movieId,imdbId,tmdbId\n{movie_id},{imdb_id[2:]},\n90000,9999999,\n",
+        "tags.csv": "userId,movieId,tag,timestamp\n",
+    }
+    for name, text in files.items():
+        (archive / name).write_text(text)
+    try:
+        with open_archive(archive) as opened:
+            load_snapshot_tables(db, opened)
+            load_ratings(db, opened, None)
+        run(selections["monthly"], month)
+        with db.cursor() as cur:
+            cur.execute(
+                "select film_id, rating, source from marts.fct_ratings "
+                "where user_id = 1 and rated_at = %s",
+                (at,),
+            )
+            assert cur.fetchall() == [(film_id, 4.5, "movielens_archive")]
+            cur.execute(
+                "select user_id, reason from marts.rating_rejects where source = 'movielens_archive'"
+            )
+            assert cur.fetchall() == [(2, "unknown film: movie_id 90000 imdb_id tt9999999")]
+    finally:
+        for table in ("ratings", "movies", "links", "tags"):
+            execute(db, f"delete from raw.movielens_archive__{table}")  # names are constants
         run(selections["monthly"], month)
     assert scalar(db, "select count(*) from marts.fct_ratings") == before
 

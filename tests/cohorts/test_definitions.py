@@ -16,6 +16,12 @@ def test_jobs_select_what_each_refresh_rebuilds(defs):
     refresh = keys(defs, "cohort_refresh_job")
     assert {"marts/cohort_film_stats", "marts/film_rankings", "marts/ranking_insights"} <= refresh
     assert not refresh & {"marts/fct_ratings", "ml/user_clusters", "app/rating_events"}
+    # a new month leaves what does not read the ratings, and views over incremental tables
+    assert not refresh & {
+        "marts/film_lists",
+        "intermediate/int_film_credits",
+        "marts/film_histograms",
+    }
     refit = keys(defs, "taste_cluster_refit_job")
     assert {
         "ml/user_clusters",

@@ -1,13 +1,16 @@
 {{ config(materialized='view', tags=['monthly']) }}
 
-{#- Every rating event, MovieLens and app, in one shape, with its film resolved and the
-    reason it cannot be used (null when it can). No window here: the monthly models filter
-    on rated_at and PostgreSQL pushes that filter into both branches.
+{#- Every rating event, MovieLens (the demo ratings and a MovieLens archive's) and app, in
+    one shape, with its film resolved and the reason it cannot be used (null when it can). No
+    window here: the monthly models filter on rated_at and PostgreSQL pushes that filter into
+    every branch.
 
     A film is found by the first reference of the event that resolves: a MovieLens movie id
     (through bridge_film_sources), an IMDb id, or a normalised title with the exact release
-    year (ambiguous when several films match). A user is known when MovieLens has them or they
-    are registered in app.users. -#}
+    year (ambiguous when several films match). Archive ratings name their film by the IMDb id
+    links.csv gives its movie id, as the identity layer keys archive films: the bridge knows
+    the demo's movie ids only. A user is known when MovieLens has them (the demo ratings or
+    the archive, for its own ratings) or they are registered in app.users. -#}
 
 with
 
@@ -30,6 +33,30 @@ movielens as (
         rated_at,
         null::timestamptz as loaded_at
     from {{ ref('stg_movielens__ratings') }}
+
+),
+
+movielens_archive as (
+
+    select
+        'movielens_archive' as source,
+        null::text as source_file,
+        null::integer as source_row,
+        null::bigint as event_id,
+        ratings.user_id,
+        ratings.movie_id,
+        links.imdb_id,
+        null::text as film_title,
+        null::integer as film_year,
+        ratings.rating::numeric as rating,
+        false as liked,
+        false as favorite,
+        false as rewatch,
+        ratings.rated_at,
+        null::timestamptz as loaded_at
+    from {{ ref('stg_movielens_archive__ratings') }} as ratings
+    left join {{ ref('stg_movielens_archive__links') }} as links
+        on ratings.movie_id = links.movie_id
 
 ),
 
@@ -58,6 +85,8 @@ app as (
 events as (
 
     select * from movielens
+    union all
+    select * from movielens_archive
     union all
     select * from app
 
@@ -97,14 +126,15 @@ resolved as (
         events.*,
         coalesce(movielens_films.film_id, imdb.film_id, titles.film_id) as film_id,
         titles.matches as title_matches,
-        known_users.user_id is not null as user_known,
+        known_users.user_id is not null or events.source = 'movielens_archive' as user_known,
         concat_ws(' ',
             'movie_id ' || events.movie_id,
             'imdb_id ' || events.imdb_id,
             quote_literal(events.film_title) || coalesce(' (' || events.film_year || ')', '')
         ) as film_reference
     from events
-    left join movielens_films on events.movie_id = movielens_films.movie_id
+    left join movielens_films
+        on events.movie_id = movielens_films.movie_id and events.source <> 'movielens_archive'
     left join {{ ref('dim_films') }} as imdb
         on movielens_films.film_id is null and events.imdb_id = imdb.imdb_id
     left join titles

@@ -33,9 +33,8 @@ previous_months as (
     {% if is_incremental() %}
     select rating_month, film_ids
     from {{ this }}
-    where rating_month
-            >= (date_trunc('month', '{{ var("min_date") }}'::timestamptz, 'UTC') at time zone 'UTC')::date
-        and rating_month < ('{{ var("max_date") }}'::timestamptz at time zone 'UTC')::date
+    where rating_month >= (date_trunc('month', {{ window_start() }}, 'UTC') at time zone 'UTC')::date
+        and rating_month < ({{ window_end() }} at time zone 'UTC')::date
     {% else %}
     select null::date as rating_month, null::bigint[] as film_ids
     where false

@@ -6,6 +6,7 @@
         on_schema_change='fail',
         post_hook=[
             "delete from {{ this }} where watchers = 0",
+            "create unique index if not exists cohort_film_stats_pair on {{ this }} (cohort_id, film_id)",
             "create index if not exists cohort_film_stats_film_id on {{ this }} (film_id)",
         ],
     )
@@ -56,18 +57,13 @@ stored as (
 touched_films as (
 
     select distinct unnest(touched_film_ids) as film_id
-    from loads
-    where loaded_at > (select coalesce(max(source_loaded_at), '-infinity') from stored)
+    from ({{ new_month_loads('loads', 'stored') }}) as new_loads
 
 ),
 
 changed_cohorts as (
 
-    select cohort_id from cohorts
-    where (cohort_id, membership_hash) not in (select cohort_id, membership_hash from stored)
-    union
-    select cohort_id from stored
-    where cohort_id not in (select cohort_id from cohorts)
+    {{ changed_cohorts('cohorts', 'stored') }}
 
 ),
 

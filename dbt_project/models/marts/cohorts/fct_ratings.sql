@@ -13,7 +13,7 @@
 }}
 
 {#- Rating events resolved to films, one partition per rating month. A run owns the window
-    [min_date, max_date): the pre-hook deletes it and the select re-inserts it, in one
+    [window_start, window_end): the pre-hook deletes it and the select re-inserts it, in one
     transaction, so re-running a month gives the same rows.
 
     Events that collapse on (user, film, rated_at) become one row: the rating of the most

@@ -44,8 +44,10 @@ stats as (
 
 ),
 
-moments as (
+moments as materialized (
 
+    -- materialized, like shape: inlined, each statistic would re-expand the sums it is built
+    -- from wherever it is used, several times per row
     select
         *,
         {%- for power in [2, 3, 4] %}
@@ -64,7 +66,7 @@ moments as (
 
 ),
 
-shape as (
+shape as materialized (
 
     select
         *,

@@ -1,9 +1,69 @@
+{{
+    config(
+        materialized='incremental',
+        incremental_strategy='delete+insert',
+        unique_key=['cohort_id', 'week_start'],
+        on_schema_change='fail',
+        post_hook=[
+            "delete from {{ this }} where film_id is null",
+            "create index if not exists weekly_digests_week on {{ this }} (cohort_id, week_start)",
+        ],
+    )
+}}
+
 {#- "Most rated this week" per cohort: the top var digest_size (default 10) films of each
-    ISO week (Monday, UTC) by the number of cohort members who rated or liked them. -#}
+    ISO week (Monday, UTC) by the number of cohort members who rated or liked them.
+
+    Incremental like cohort_film_stats: a refresh recomputes every cohort's weeks that
+    overlap a rating month loaded since its watermark, and every week of a cohort whose
+    membership changed, and replaces them (delete+insert by (cohort_id, week_start)). A
+    (cohort, week) left without activity is written as one row without a film and removed
+    by the post-hook. -#}
 
 {%- set digest_size = var('digest_size', 10) -%}
 
 with
+
+cohorts as (
+
+    select cohort_id, membership_hash from {{ ref('dim_cohorts') }}
+
+),
+
+loads as (
+
+    select * from {{ ref('int_rating_month_loads') }}
+
+),
+
+{% if is_incremental() %}
+
+stored as (
+
+    select cohort_id, week_start, membership_hash, source_loaded_at from {{ this }}
+
+),
+
+touched_weeks as (
+
+    -- timestamps without time zone: the weeks of a month are calendar arithmetic in UTC
+    select distinct week_start::date as week_start
+    from ({{ new_month_loads('loads', 'stored') }}) as new_loads
+    cross join generate_series(
+        date_trunc('week', new_loads.rating_month::timestamp),
+        new_loads.rating_month::timestamp + interval '1 month' - interval '1 day',
+        interval '1 week'
+    ) as week_start
+
+),
+
+changed_cohorts as (
+
+    {{ changed_cohorts('cohorts', 'stored') }}
+
+),
+
+{% endif %}
 
 weekly as (
 
@@ -18,6 +78,11 @@ weekly as (
         avg(ratings.rating) as mean_rating
     from {{ ref('fct_ratings') }} as ratings
     inner join {{ ref('cohort_members') }} as members on ratings.user_id = members.user_id
+    {% if is_incremental() %}
+    where (date_trunc('week', ratings.rated_at, 'UTC') at time zone 'UTC')::date
+            in (select week_start from touched_weeks)
+        or members.cohort_id in (select cohort_id from changed_cohorts)
+    {% endif %}
     group by 1, 2, 3, 4
 
 ),
@@ -31,7 +96,33 @@ ranked as (
         ) as rank
     from weekly
 
+),
+
+digests as (
+
+    select * from ranked
+    where rank <= {{ digest_size }}
+    {% if is_incremental() %}
+    union all
+    select distinct
+        stored.cohort_id, null::text, stored.week_start, null::bigint, 0, 0, 0, null::numeric,
+        null::bigint
+    from stored
+    where (
+        stored.week_start in (select week_start from touched_weeks)
+        or stored.cohort_id in (select cohort_id from changed_cohorts)
+    )
+    and not exists (
+        select 1 from ranked
+        where ranked.cohort_id = stored.cohort_id and ranked.week_start = stored.week_start
+    )
+    {% endif %}
+
 )
 
-select * from ranked
-where rank <= {{ digest_size }}
+select
+    digests.*,
+    cohorts.membership_hash,
+    (select max(loaded_at) from loads) as source_loaded_at
+from digests
+left join cohorts on digests.cohort_id = cohorts.cohort_id

@@ -1,0 +1,17 @@
+{#- The scope of an incremental cohort mart's refresh, read from its own rows (`stored`, with
+    cohort_id, membership_hash and source_loaded_at: the newest month load it has seen). -#}
+
+{#- The rating-month loads (int_rating_month_loads rows) newer than the mart's watermark. -#}
+{% macro new_month_loads(loads, stored) -%}
+    select * from {{ loads }}
+    where loaded_at > (select coalesce(max(source_loaded_at), '-infinity') from {{ stored }})
+{%- endmacro %}
+
+{#- Cohorts whose membership hash changed, that appeared, or that disappeared. -#}
+{% macro changed_cohorts(cohorts, stored) -%}
+    select cohort_id from {{ cohorts }}
+    where (cohort_id, membership_hash) not in (select cohort_id, membership_hash from {{ stored }})
+    union
+    select cohort_id from {{ stored }}
+    where cohort_id not in (select cohort_id from {{ cohorts }})
+{%- endmacro %}
