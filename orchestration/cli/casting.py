@@ -8,8 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from pathlib import Path
 
-from orchestration import warehouse
-from orchestration.settings import settings
+from orchestration.cli.warehouse import open_warehouse
 
 SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
 
@@ -52,13 +51,8 @@ def run(args) -> int:
     from ml.casting.serve import Brief
     from orchestration.defs.casting import casting_root
 
-    config = settings()
-    warehouse.start(config)
-    conn = warehouse.connect(config.warehouse)
-    try:
+    with open_warehouse() as conn:
         model, model_run = latest_model(conn)
-    finally:
-        conn.close()
     genres = tuple(g.strip() for g in args.genres.split(",") if g.strip())
     brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
     result = recommend(model, brief, model_run["run_id"])
