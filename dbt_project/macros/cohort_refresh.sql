@@ -15,3 +15,25 @@
     select cohort_id from {{ stored }}
     where cohort_id not in (select cohort_id from {{ cohorts }})
 {%- endmacro %}
+
+{#- The CTEs of a per-user mart's refresh scope: `loads` (int_rating_month_loads, passed in)
+    and, in an incremental run, `touched_users`: the users who rated in the loads newer than
+    the mart's watermark, before or after the load. -#}
+{% macro per_user_refresh_scope(month_loads) -%}
+loads as (
+
+    select * from {{ month_loads }}
+
+),
+
+{% if is_incremental() %}
+
+touched_users as (
+
+    select distinct unnest(new_loads.touched_user_ids) as user_id
+    from ({{ new_month_loads('loads', this) }}) as new_loads
+
+),
+
+{% endif %}
+{%- endmacro %}

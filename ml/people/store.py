@@ -10,11 +10,10 @@ rank the same way, and only ranks that moved are updated.
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 from psycopg2 import sql
 
+from ingest.loader import copy_frame
 from ml.people.config import PeopleConfig
 
 SCHEMA = "marts"
@@ -79,17 +78,15 @@ def _array_literal(values) -> str | None:
     return "{" + ",".join(map(str, values)) + "}" if isinstance(values, list) else None
 
 
-def _csv(frame: pd.DataFrame, columns: dict[str, str]) -> io.StringIO:
+def _copyable(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
+    """The frame's `columns`, integers as nullable integers and arrays as array literals."""
     out = frame[list(columns)].copy()
     for column, kind in columns.items():
         if kind.startswith("integer"):
             out[column] = out[column].astype("Int64")
         elif "[]" in kind:
             out[column] = out[column].map(_array_literal)
-    buffer = io.StringIO()
-    out.to_csv(buffer, index=False, header=False)
-    buffer.seek(0)
-    return buffer
+    return out
 
 
 def _create(cur, table: sql.Identifier, name: str, columns: dict[str, str]) -> None:
@@ -114,10 +111,7 @@ def write_rows(
         column, values = replace
         cur.execute(sql.SQL("delete from {} where {} = any(%s)").format(table, sql.Identifier(column)),
                     (list(values),))
-    copy = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-        table, sql.SQL(", ").join(map(sql.Identifier, columns))
-    )
-    cur.copy_expert(copy.as_string(cur), _csv(frame, columns))
+    copy_frame(cur, table, _copyable(frame, columns))
 
 
 def update_percentile_ranks(cur) -> int:

@@ -11,6 +11,7 @@ from orchestration import warehouse
 from orchestration.cli.warehouse import start_platform
 from orchestration.settings import SCHEMAS, settings
 
+
 def table_summary(conn) -> list[tuple[str, str, int]]:
     """Exact row counts of every table and view the project owns."""
     with conn.cursor() as cur:

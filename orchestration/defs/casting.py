@@ -10,13 +10,13 @@ versioned artifact folder (model, manifest, metrics, plots) and records the run 
 asset writes `ml.casting_evaluation` and carries the quality gates as asset checks.
 """
 
-import io
 from dataclasses import replace
 
 import dagster as dg
 import pandas as pd
 from psycopg2 import sql
 
+from ingest.loader import copy_frame
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
 from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
@@ -78,15 +78,10 @@ def replace_table(conn, table: str, frame: pd.DataFrame) -> None:
         for c in frame.columns
     ]
     target = sql.Identifier("ml", table)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False, header=False)
-    buffer.seek(0)
     with conn.cursor() as cur:
         cur.execute(sql.SQL("drop table if exists {}").format(target))
         cur.execute(sql.SQL("create table {} ({})").format(target, sql.SQL(", ").join(columns)))
-        cur.copy_expert(
-            sql.SQL("copy {} from stdin with (format csv)").format(target).as_string(conn), buffer
-        )
+        copy_frame(cur, target, frame)
     conn.commit()
 
 

@@ -21,7 +21,7 @@ COMPARED = {
     "marts.fct_ratings": "*",
     "marts.rating_rejects": "*",
     "marts.user_activity": "*",
-    "intermediate.int_rating_month_loads": "rating_month, ratings, film_ids",
+    "intermediate.int_rating_month_loads": "rating_month, ratings, film_ids, user_ids",
     "marts.cohort_members": "*",
     "marts.dim_cohorts": "*",
     "marts.cohort_film_stats": "cohort_id, cohort, film_id, watchers, raters, mean_rating, "
@@ -34,8 +34,11 @@ COMPARED = {
     "marts.emerging_voices": "*",
     "marts.weekly_digests": "cohort_id, cohort, week_start, film_id, members_active, ratings, "
     "likes, mean_rating, rank, membership_hash",
-    "marts.user_streaks": "*",
-    "marts.rewatches": "*",
+    "marts.user_streaks": "user_id, active_days, entries, first_active_day, last_active_day, "
+    "longest_streak_days, longest_streak_start, longest_streak_end, busiest_day, "
+    "busiest_day_entries, burst_days, burst_min_entries",
+    "marts.rewatches": "user_id, film_id, entries, first_rated_at, last_rated_at, ratings, "
+    "rating_change",
     "marts.cohort_overlap": "*",
 }
 

@@ -8,6 +8,7 @@
         post_hook=[
             "create index if not exists fct_ratings_film_id on {{ this }} (film_id)",
             "create index if not exists fct_ratings_user_id on {{ this }} (user_id, rated_at)",
+            "create index if not exists fct_ratings_rated_at on {{ this }} (rated_at)",
         ],
     )
 }}

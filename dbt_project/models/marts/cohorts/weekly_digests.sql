@@ -65,24 +65,53 @@ changed_cohorts as (
 
 {% endif %}
 
-weekly as (
+member_ratings as not materialized (
 
     select
         members.cohort_id,
         members.cohort,
+        ratings.rated_at,
         (date_trunc('week', ratings.rated_at, 'UTC') at time zone 'UTC')::date as week_start,
         ratings.film_id,
-        count(distinct ratings.user_id) as members_active,
-        count(ratings.rating) as ratings,
-        count(*) filter (where ratings.liked) as likes,
-        avg(ratings.rating) as mean_rating
+        ratings.user_id,
+        ratings.rating,
+        ratings.liked
     from {{ ref('fct_ratings') }} as ratings
     inner join {{ ref('cohort_members') }} as members on ratings.user_id = members.user_id
-    {% if is_incremental() %}
-    where (date_trunc('week', ratings.rated_at, 'UTC') at time zone 'UTC')::date
-            in (select week_start from touched_weeks)
-        or members.cohort_id in (select cohort_id from changed_cohorts)
-    {% endif %}
+
+),
+
+{% if is_incremental() %}
+
+refreshed as (
+
+    -- every cohort's touched weeks (bounded on rated_at first, which is indexed), and the
+    -- other weeks of the cohorts whose membership changed
+    select * from member_ratings
+    where rated_at >= (select min(week_start)::timestamp from touched_weeks) at time zone 'UTC'
+        and rated_at < (select (max(week_start) + 7)::timestamp from touched_weeks) at time zone 'UTC'
+        and week_start in (select week_start from touched_weeks)
+    union all
+    select * from member_ratings
+    where cohort_id in (select cohort_id from changed_cohorts)
+        and week_start not in (select week_start from touched_weeks)
+
+),
+
+{% endif %}
+
+weekly as (
+
+    select
+        cohort_id,
+        cohort,
+        week_start,
+        film_id,
+        count(distinct user_id) as members_active,
+        count(rating) as ratings,
+        count(*) filter (where liked) as likes,
+        avg(rating) as mean_rating
+    from {% if is_incremental() %}refreshed{% else %}member_ratings{% endif %}
     group by 1, 2, 3, 4
 
 ),
