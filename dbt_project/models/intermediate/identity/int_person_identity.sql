@@ -15,6 +15,14 @@
        people of that name exist but none could be chosen.
 -#}
 
+{#- Every mention carries its own columns through the passes: joining the passes back to
+    `mentions` on (source, source_key) left the planner guessing a handful of rows and
+    choosing a nested loop that ran for minutes. -#}
+{%- set mention_columns = [
+    'source', 'source_key', 'film_source', 'film_source_key', 'film_id', 'role',
+    'billing_order', 'person_name', 'name_normalized', 'imdb_person_id'
+] -%}
+
 with
 
 mentions as (
@@ -90,9 +98,10 @@ name_candidates as (
 first_pass as (
 
     select
-        source,
-        source_key,
-        'imdb:' || imdb_person_id as person_key,
+        {%- for column in mention_columns %}
+        keyed.{{ column }},
+        {%- endfor %}
+        'imdb:' || keyed.imdb_person_id as person_key,
         'imdb_id' as match_rule,
         false as name_is_ambiguous
     from keyed
@@ -100,8 +109,9 @@ first_pass as (
     union all
 
     select
-        name_only.source,
-        name_only.source_key,
+        {%- for column in mention_columns %}
+        name_only.{{ column }},
+        {%- endfor %}
         case
             when same_film.imdb_person_id is not null then 'imdb:' || same_film.imdb_person_id
             when name_candidates.people_with_name = 1 then 'imdb:' || name_candidates.any_person
@@ -132,25 +142,23 @@ first_pass as (
 resolved_on_film as (
 
     select
-        mentions.film_id,
-        mentions.name_normalized,
-        min(first_pass.person_key) as person_key,
-        count(distinct first_pass.person_key) as people
-    from mentions
-    inner join first_pass
-        on mentions.source = first_pass.source
-        and mentions.source_key = first_pass.source_key
-    where first_pass.match_rule <> 'name_only'
-        and mentions.film_id is not null
-    group by mentions.film_id, mentions.name_normalized
+        film_id,
+        name_normalized,
+        min(person_key) as person_key,
+        count(distinct person_key) as people
+    from first_pass
+    where match_rule <> 'name_only'
+        and film_id is not null
+    group by film_id, name_normalized
 
 ),
 
 resolved as (
 
     select
-        first_pass.source,
-        first_pass.source_key,
+        {%- for column in mention_columns %}
+        first_pass.{{ column }},
+        {%- endfor %}
         case
             when first_pass.match_rule = 'name_only' and on_film.people = 1
                 then on_film.person_key
@@ -163,31 +171,18 @@ resolved as (
         end as match_rule,
         first_pass.name_is_ambiguous and coalesce(on_film.people, 0) <> 1 as name_is_ambiguous
     from first_pass
-    inner join mentions
-        on first_pass.source = mentions.source
-        and first_pass.source_key = mentions.source_key
     left join resolved_on_film as on_film
-        on mentions.film_id = on_film.film_id
-        and mentions.name_normalized = on_film.name_normalized
+        on first_pass.film_id = on_film.film_id
+        and first_pass.name_normalized = on_film.name_normalized
 
 )
 
 select
-    mentions.source,
-    mentions.source_key,
-    mentions.film_source,
-    mentions.film_source_key,
-    mentions.film_id,
-    mentions.role,
-    mentions.billing_order,
-    mentions.person_name,
-    mentions.name_normalized,
-    mentions.imdb_person_id,
-    resolved.person_key,
-    {{ surrogate_id('resolved.person_key') }} as person_id,
-    resolved.match_rule,
-    resolved.name_is_ambiguous
-from mentions
-inner join resolved
-    on mentions.source = resolved.source
-    and mentions.source_key = resolved.source_key
+    {%- for column in mention_columns %}
+    {{ column }},
+    {%- endfor %}
+    person_key,
+    {{ surrogate_id('person_key') }} as person_id,
+    match_rule,
+    name_is_ambiguous
+from resolved
