@@ -9,7 +9,6 @@ from pathlib import Path
 from typing import Iterator
 
 import dagster as dg
-import pandas as pd
 import psycopg2
 from dagster_dbt import DbtCliResource
 
@@ -36,13 +35,6 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
         finally:
             conn.close()
-
-    def read_frame(self, query: str, params: tuple | dict | None = None) -> pd.DataFrame:
-        """Run a parameterised query and return its rows as a DataFrame."""
-        with self.connection() as conn, conn.cursor() as cur:
-            cur.execute(query, params)
-            columns = [c.name for c in cur.description]
-            return pd.DataFrame(cur.fetchall(), columns=columns)
 
 
 def export_connection_env(config: Settings) -> None:

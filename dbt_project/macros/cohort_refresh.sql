@@ -7,6 +7,13 @@
     where loaded_at > (select coalesce(max(source_loaded_at), '-infinity') from {{ stored }})
 {%- endmacro %}
 
+{#- The films or users (`key` 'film' or 'user': column `<key>_id`) that the loads newer than the
+    mart's watermark touched, rated in their month before or after the load. -#}
+{% macro touched_ids(key, loads, stored) -%}
+    select distinct unnest(new_loads.touched_{{ key }}_ids) as {{ key }}_id
+    from ({{ new_month_loads(loads, stored) }}) as new_loads
+{%- endmacro %}
+
 {#- Cohorts whose membership hash changed, that appeared, or that disappeared. -#}
 {% macro changed_cohorts(cohorts, stored) -%}
     select cohort_id from {{ cohorts }}
@@ -30,8 +37,7 @@ loads as (
 
 touched_users as (
 
-    select distinct unnest(new_loads.touched_user_ids) as user_id
-    from ({{ new_month_loads('loads', this) }}) as new_loads
+    {{ touched_ids('user', 'loads', this) }}
 
 ),
 

@@ -56,8 +56,7 @@ stored as (
 
 touched_films as (
 
-    select distinct unnest(touched_film_ids) as film_id
-    from ({{ new_month_loads('loads', 'stored') }}) as new_loads
+    {{ touched_ids('film', 'loads', 'stored') }}
 
 ),
 
