@@ -11,7 +11,9 @@ cohort_dbt_call_s           what every dbt call costs before and after its model
                             partial parse, connection): a month pays it twice, once for its
                             partition run and once for the cohort refresh
 cohort_full_10x_s           cohort_full_s on 10x the ratings (bench/scale_ratings.py), and
-cohort_incremental_month_10x_s  one month at 10x (and their _models_s and ratios)
+cohort_incremental_month_10x_s  one month at 10x (and their _models_s and ratios); the same
+                            at 100x (cohort_full_100x_s, ...): where the data, not dbt's fixed
+                            cost per call, makes up most of a build
 pred_rmse_*                 per-user temporal holdout (latest 20%), see ml/cohorts/prediction.py
 
 dbt runs without tests here (`dbt run`); `cinegraph materialize` also runs the tests.
@@ -56,6 +58,8 @@ MARTS = [
 ]
 REFRESH = ["--select", *COHORT_REFRESH_SELECT.split(), "--exclude", *COHORT_REFRESH_EXCLUDE.split()]
 MONTH = ("2016-10-01T00:00:00+00:00", "2016-11-01T00:00:00+00:00")
+# The ratings scaled by these factors (bench/scale_ratings.py): how full and month costs grow.
+SCALES = (10, 100)
 
 
 class Dbt:
@@ -166,6 +170,20 @@ def predictions(conn) -> dict[str, float]:
     }
 
 
+def scale_figures(measured: dict[str, float], scale: str = "") -> dict[str, float]:
+    """measure()'s seconds and ratios under the benchmark's keys; `scale` is "" or "_10x" ..."""
+    return {
+        f"cohort_full{scale}_s": round(measured["full_s"], 1),
+        f"cohort_full{scale}_models_s": round(measured["full_models_s"], 1),
+        f"cohort_incremental_month{scale}_s": round(measured["month_s"], 1),
+        f"cohort_incremental_month{scale}_models_s": round(measured["month_models_s"], 1),
+        f"cohort_incremental{scale}_ratio": round(measured["month_s"] / measured["full_s"], 3),
+        f"cohort_incremental{scale}_models_ratio": round(
+            measured["month_models_s"] / measured["full_models_s"], 3
+        ),
+    }
+
+
 def run() -> dict[str, float]:
     from orchestration import warehouse
     from orchestration.cli.warehouse import start_platform
@@ -177,35 +195,17 @@ def run() -> dict[str, float]:
     real = next(p for p in movielens.parse() if p.table.name == "movielens__ratings")
     with tempfile.TemporaryDirectory(prefix="cinegraph-bench-dbt-") as target:
         dbt = Dbt(Path(target))
-        base = measure(dbt, conn, real)
-        call_s = dbt_call_s(dbt)
-        figures = predictions(conn)
-        scaled = Parsed(real.table, scaled_ratings(real.frame, 10), "bench:scaled_ratings x10")
-        load(conn, scaled)
-        tenfold = measure(dbt, conn, scaled)
+        figures = scale_figures(measure(dbt, conn, real))
+        figures["cohort_dbt_call_s"] = round(dbt_call_s(dbt), 1)
+        figures.update(predictions(conn))
+        for factor in SCALES:
+            scaled = Parsed(
+                real.table, scaled_ratings(real.frame, factor), f"bench:scaled_ratings x{factor}"
+            )
+            load(conn, scaled)
+            figures.update(scale_figures(measure(dbt, conn, scaled), f"_{factor}x"))
+            figures[f"cohort_{factor}x_ratings"] = len(scaled.frame)
         load(conn, real)
         full_build(dbt, conn)
     conn.close()
-    figures.update(
-        {
-            "cohort_full_s": round(base["full_s"], 1),
-            "cohort_full_models_s": round(base["full_models_s"], 1),
-            "cohort_incremental_month_s": round(base["month_s"], 1),
-            "cohort_incremental_month_models_s": round(base["month_models_s"], 1),
-            "cohort_incremental_ratio": round(base["month_s"] / base["full_s"], 3),
-            "cohort_incremental_models_ratio": round(
-                base["month_models_s"] / base["full_models_s"], 3
-            ),
-            "cohort_dbt_call_s": round(call_s, 1),
-            "cohort_full_10x_s": round(tenfold["full_s"], 1),
-            "cohort_full_10x_models_s": round(tenfold["full_models_s"], 1),
-            "cohort_incremental_month_10x_s": round(tenfold["month_s"], 1),
-            "cohort_incremental_month_10x_models_s": round(tenfold["month_models_s"], 1),
-            "cohort_incremental_10x_ratio": round(tenfold["month_s"] / tenfold["full_s"], 3),
-            "cohort_incremental_10x_models_ratio": round(
-                tenfold["month_models_s"] / tenfold["full_models_s"], 3
-            ),
-            "cohort_10x_ratings": len(scaled.frame),
-        }
-    )
     return figures

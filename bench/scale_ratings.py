@@ -1,12 +1,12 @@
-"""The 10x ratings generator: the real MovieLens cohort resampled onto new user ids.
+"""Scaled ratings (10x, 100x): the real MovieLens cohort resampled onto new user ids.
 
 `scaled_ratings(ratings, factor)` keeps the real ratings and adds `factor - 1` synthetic
 copies of the user base. Each synthetic user takes the complete history of a real user drawn
 at random (with replacement): the same films, the same stars, the same rating times shifted
 by one random offset of up to +-30 days (clipped to the real data's time span, so no rating
 moves into the future or before MovieLens began). New ids are `user_id + copy * ID_STRIDE`,
-which keeps them MovieLens-style users, disjoint from the real ones and from app users
-(from 1,000,000 up) for factors up to 10.
+which keeps them MovieLens-style users (real ids are below 1,000), disjoint from the real ones
+and from app users (from 1,000,000 up) for factors up to 999.
 
 So the scaled data keeps what matters for the cohort marts' cost: the distribution of
 ratings per user and per film, the half-star histogram and the spread over rating months;
@@ -18,14 +18,19 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-ID_STRIDE = 100_000
+ID_STRIDE = 1_000
+MAX_FACTOR = 999
 MAX_SHIFT_DAYS = 30
 
 
 def scaled_ratings(ratings: pd.DataFrame, factor: int = 10, seed: int = 7) -> pd.DataFrame:
     """`ratings` (user_id, movie_id, rating, rated_at) plus factor - 1 resampled copies."""
-    if not 1 <= factor <= 10:
-        raise ValueError(f"factor must be 1..10 (ids stay below the app users'), got {factor}")
+    if ratings["user_id"].max() >= ID_STRIDE:
+        raise ValueError(f"real user ids must stay below {ID_STRIDE} to keep scaled ids apart")
+    if not 1 <= factor <= MAX_FACTOR:
+        raise ValueError(
+            f"factor must be 1..{MAX_FACTOR} (ids stay below the app users'), got {factor}"
+        )
     rng = np.random.default_rng(seed)
     users = ratings["user_id"].unique()
     first, last = ratings["rated_at"].min(), ratings["rated_at"].max()

@@ -175,7 +175,9 @@ def wait_until_ready(conn: Connection, timeout_s: float = 30.0) -> None:
             return
         except psycopg2.OperationalError as exc:
             if time.monotonic() > deadline:
-                raise WarehouseError(f"PostgreSQL at {conn.host}:{conn.port} is not reachable: {exc}")
+                raise WarehouseError(
+                    f"PostgreSQL at {conn.host}:{conn.port} is not reachable: {exc}"
+                ) from exc
             time.sleep(0.3)
 
 

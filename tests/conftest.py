@@ -38,8 +38,8 @@ def settings():
 @pytest.fixture(scope="session")
 def warehouse(settings):
     """The started, bootstrapped warehouse; stopped at the end of the session."""
-    from orchestration.cli.warehouse import start_platform
     from orchestration import warehouse as server
+    from orchestration.cli.warehouse import start_platform
 
     start_platform(settings)
     yield settings.warehouse

@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ml.frames import read_frame
+
 # The long table's contract: every later step reads only these columns. The film's columns
 # are the same on each of its rows.
 FILM_COLUMNS = [
@@ -38,7 +40,6 @@ FILM_COLUMNS = [
 ]
 LONG_TABLE_COLUMNS = [*FILM_COLUMNS, "actor_id", "actor_name", "role", "bill_order", "origin"]
 BILL_ORDER = {"lead_actor": 1, "actor": 2}
-BIGINT = 20  # PostgreSQL's type oid of bigint (int8)
 # The relations LONG_TABLE_SQL reads, as (schema, table): the Dagster asset depends on them.
 SOURCE_RELATIONS = [
     ("marts", "bridge_film_people"),
@@ -145,17 +146,3 @@ def build_long_table(credits: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 def read_long_table(conn) -> tuple[pd.DataFrame, dict]:
     """The long table from the warehouse's identity marts (see SOURCE_RELATIONS)."""
     return build_long_table(read_frame(conn, LONG_TABLE_SQL))
-
-
-def read_frame(conn, query, params: tuple | None = None) -> pd.DataFrame:
-    """A query's rows as a DataFrame, through a plain psycopg2 cursor.
-
-    bigint columns become nullable Int64: inferred with a null among them they would turn
-    float, and ids of 19 digits would lose their last ones.
-    """
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        rows, description = cur.fetchall(), cur.description
-    raw = pd.DataFrame(rows, columns=[c.name for c in description], dtype=object)
-    bigints = {c.name: raw[c.name].astype("Int64") for c in description if c.type_code == BIGINT}
-    return raw.infer_objects().assign(**bigints)

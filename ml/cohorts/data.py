@@ -8,6 +8,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ingest.loader import copy_frame
+from ml.frames import read_frame
 
 RATINGS_QUERY = """
 select user_id, film_id, rating::float8 as rating, rated_at
@@ -43,10 +44,7 @@ TABLES = {
 
 def read_ratings(conn) -> pd.DataFrame:
     """Every star rating of `marts.fct_ratings` (likes without a rating are left out)."""
-    with conn.cursor() as cur:
-        cur.execute(RATINGS_QUERY)
-        frame = pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
-    return frame.astype({"user_id": "int64", "film_id": "int64", "rating": "float64"})
+    return read_frame(conn, RATINGS_QUERY).astype({"user_id": "int64", "film_id": "int64", "rating": "float64"})
 
 
 def frame_digest(frame: pd.DataFrame) -> str:

@@ -25,6 +25,7 @@ import pandas as pd
 import statsmodels.api as sm
 from sklearn.metrics import r2_score
 
+from ml.frames import read_frame
 from ml.runs import record_run
 
 MODEL_NAME = "gravitas_ols"
@@ -53,9 +54,7 @@ def read_films(conn, film_id: int | None = None) -> pd.DataFrame:
     query, params = FILMS_QUERY, ()
     if film_id is not None:
         query, params = query + " where gravitas.film_id = %s", (film_id,)
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        frame = pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
+    frame = read_frame(conn, query, params)
     numeric = ["release_year", GRAVITAS, "imdb_rating", "worldwide_gross_usd", "budget_usd"]
     return frame.astype({column: "float64" for column in numeric})
 

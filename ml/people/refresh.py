@@ -23,7 +23,13 @@ from ml.people.config import PeopleConfig, people_config
 from ml.people.graph import CollaborationGraph, StationaryScore
 from ml.people.history import gravitas_asof, gravitas_current, peer_by_year, person_quality_asof
 from ml.people.incremental import (
-    FILM, Closure, changed_units, closure, credited_people, everyone, fingerprints,
+    FILM,
+    Closure,
+    changed_units,
+    closure,
+    credited_people,
+    everyone,
+    fingerprints,
 )
 from ml.people.inputs import PeopleInputs, read_inputs
 from ml.people.quality import CURRENT, KEY, current_keys, person_quality

@@ -14,6 +14,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ingest.loader import copy_frame
+from ml.frames import read_frame
 from ml.people.config import PeopleConfig
 
 SCHEMA = "marts"
@@ -133,12 +134,6 @@ def update_percentile_ranks(cur) -> int:
 def _exists(cur, schema: str, name: str) -> bool:
     cur.execute("select to_regclass(%s)", (f"{schema}.{name}",))
     return cur.fetchone()[0] is not None
-
-
-def read_frame(conn, query: sql.Composable, params: tuple = ()) -> pd.DataFrame:
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
 
 
 def read_state(conn, calculation_version: str) -> pd.DataFrame | None:

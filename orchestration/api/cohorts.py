@@ -16,18 +16,11 @@ import pandas as pd
 
 from ingest.app_events import APP_USER_ID_START, ensure_app_tables, load_rating_events
 from ml.cohorts.prediction import STARS, histogram_expectation, smoothed
+from ml.frames import read_frame
 
 COHORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_NAMES = {"all"}
 ROLES = ("director", "actor")
-
-
-def frame(conn, query: str, params: tuple | dict | None = None) -> pd.DataFrame:
-    """Rows of a parameterised query; numeric (Decimal) columns become floats."""
-    with conn.cursor() as cur:
-        cur.execute(query, params)
-        columns = [c.name for c in cur.description]
-        return pd.DataFrame.from_records(cur.fetchall(), columns=columns, coerce_float=True)
 
 
 def column(conn, query: str, params: tuple | None = None) -> list:
@@ -48,7 +41,7 @@ def choose(value: str, valid: Iterable[str], what: str) -> str:
 
 def cohorts(conn) -> pd.DataFrame:
     """Every cohort with its kind, size and description."""
-    return frame(
+    return read_frame(
         conn,
         "select cohort, kind, member_count, description from marts.dim_cohorts "
         "order by kind <> 'all', kind, cohort",
@@ -67,7 +60,7 @@ def strategy(conn, name: str) -> str:
 def person_id(conn, person: str) -> int:
     """The person named `person` (case-insensitive), or with that person_id when it is a
     number. Namesakes (two Steve McQueens) are an error that lists them with their ids."""
-    found = frame(
+    found = read_frame(
         conn,
         "select person_id, name, roles, film_count from marts.dim_people "
         "where lower(name) = lower(%s) or person_id::text = %s "
@@ -160,7 +153,7 @@ def rankings(
         "list_name": list_name,
         "person_id": person_id(conn, person) if person else None,
     }
-    return frame(conn, RANKINGS_QUERY, params)
+    return read_frame(conn, RANKINGS_QUERY, params)
 
 
 def divergences(
@@ -199,13 +192,13 @@ def divergences(
         order by {delta} desc
     """  # the interpolated names come from the two fixed mappings above
     params = {"cohort_id": cohort_id(conn, cohort), "min_raters": min_raters, "limit": limit}
-    return frame(conn, query, params)
+    return read_frame(conn, query, params)
 
 
 def people(conn, cohort: str = "all", role: str = "director", limit: int = 20) -> pd.DataFrame:
     """Top directors or actors of a cohort by their films' raters-weighted mean score."""
     choose(role, ROLES, "role")
-    return frame(
+    return read_frame(
         conn,
         """
         select rank, person_id, name, films, weighted_score, top_percentile_films, ratings, strategy
@@ -219,7 +212,7 @@ def people(conn, cohort: str = "all", role: str = "director", limit: int = 20) -
 
 
 def collaborations(conn, cohort: str = "all", limit: int = 20) -> pd.DataFrame:
-    return frame(
+    return read_frame(
         conn,
         """
         select director_name, actor_name, high_ranked_films, shared_films, mean_score
@@ -233,7 +226,7 @@ def collaborations(conn, cohort: str = "all", limit: int = 20) -> pd.DataFrame:
 
 
 def emerging_voices(conn, cohort: str = "all", limit: int = 20) -> pd.DataFrame:
-    return frame(
+    return read_frame(
         conn,
         """
         select rank, name, debut_year, data_last_year, films, weighted_score
@@ -248,7 +241,7 @@ def emerging_voices(conn, cohort: str = "all", limit: int = 20) -> pd.DataFrame:
 
 def recent_activity(conn, cohort: str = "all", days: int = 7, limit: int = 50) -> pd.DataFrame:
     """What the cohort did in the `days` before its latest activity (the data's 'today')."""
-    return frame(
+    return read_frame(
         conn,
         """
         with activity as (
@@ -272,7 +265,7 @@ def recent_activity(conn, cohort: str = "all", days: int = 7, limit: int = 50) -
 
 def weekly_digest(conn, cohort: str = "all", week_start: str | None = None) -> pd.DataFrame:
     """The most rated films of one week (the cohort's latest week by default)."""
-    return frame(
+    return read_frame(
         conn,
         """
         select digests.week_start, digests.rank, films.title, digests.members_active,
@@ -291,7 +284,7 @@ def weekly_digest(conn, cohort: str = "all", week_start: str | None = None) -> p
 def overlap(conn, strategy_name: str = "bayesian", top_n: int = 100) -> pd.DataFrame:
     """Jaccard similarity of the cohorts' Top N, as a symmetric cohort x cohort matrix."""
     choose(str(top_n), ("50", "100", "250"), "top_n")
-    pairs = frame(
+    pairs = read_frame(
         conn,
         "select cohort_a, cohort_b, jaccard from marts.cohort_overlap "
         "where strategy = %s and top_n = %s",
@@ -316,7 +309,7 @@ def loved_by_disliked_by(
     limit: int = 20,
 ) -> pd.DataFrame:
     """Films in `loved_by`'s top 10% and `disliked_by`'s bottom 30% (both with min_raters)."""
-    return frame(
+    return read_frame(
         conn,
         """
         select films.title, films.release_year,
@@ -352,7 +345,7 @@ def predict_rating(
     both smoothed toward the cohort's overall histogram with `prior_strength` pseudo-ratings
     (as ml.cohorts.prediction.HistogramPredictor, which is evaluated on a holdout).
     """
-    histograms = frame(
+    histograms = read_frame(
         conn,
         """
         select 'film' as side, bucket_counts from marts.cohort_film_stats

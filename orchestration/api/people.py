@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from psycopg2 import sql
 
+from ml.frames import read_frame
 from ml.people.config import ROLES, people_config
 from ml.people.gravitas_model import (
     MODEL_NAME,
@@ -26,7 +27,6 @@ from ml.people.gravitas_model import (
     profile_weights,
     read_films,
 )
-from ml.people.store import read_frame
 from ml.runs import latest_run
 from orchestration.api.metrics import (
     create_profile,

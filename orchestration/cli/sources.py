@@ -77,7 +77,7 @@ def run(args) -> int:
         print(
             f"\n{'table':<36} {'rows':>11}  {'last loaded (UTC)':<19} {'files':>5} {'rejects':>7}"
         )
-        for source, tables in CONNECTOR_TABLES.items():
+        for tables in CONNECTOR_TABLES.values():
             for table in tables:
                 status = table_status(conn, table)
                 loaded = (

@@ -65,12 +65,18 @@ def app_tables(warehouse: WarehouseResource):
                 )
 
 
+CLUSTER_DEFAULTS = taste_clusters.ClusterParams()
+
+
 class ClusterConfig(dg.Config):
-    n_films: int = 200
-    min_overlap: int = 5
-    k_min: int = 4
-    k_max: int = 8
-    seed: int = 0
+    """The fit's run config; its defaults are ml's (ClusterParams)."""
+
+    n_films: int = CLUSTER_DEFAULTS.n_films
+    min_overlap: int = CLUSTER_DEFAULTS.min_overlap
+    k_min: int = CLUSTER_DEFAULTS.k_min
+    k_max: int = CLUSTER_DEFAULTS.k_max
+    seed: int = CLUSTER_DEFAULTS.seed
+    silhouette_sample: int = CLUSTER_DEFAULTS.silhouette_sample
 
 
 @dg.asset(

@@ -135,7 +135,7 @@ def tmdb_movie_details(
     with warehouse.connection() as conn:
         run = tmdb.fetch_missing_details(conn, client, limit)
         statuses = [table_status(conn, table) for table in tmdb.DETAIL_TABLES]
-    for table, status in zip(tmdb.DETAIL_TABLES, statuses):
+    for table, status in zip(tmdb.DETAIL_TABLES, statuses, strict=True):
         yield dg.MaterializeResult(
             asset_key=_key(table),
             metadata={

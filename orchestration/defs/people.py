@@ -19,7 +19,14 @@ import dagster as dg
 
 from ml.people import store
 from ml.people.config import SEED_FILES, people_config
-from ml.people.gravitas_model import CUTOFF_YEAR, FIRST_YEAR, MODEL_NAME, PRIMARY_TARGET, TARGETS, train_and_record
+from ml.people.gravitas_model import (
+    CUTOFF_YEAR,
+    FIRST_YEAR,
+    MODEL_NAME,
+    PRIMARY_TARGET,
+    TARGETS,
+    train_and_record,
+)
 from ml.people.inputs import FRAMES
 from ml.people.refresh import refresh_asof, refresh_current
 from orchestration.api.people import publish_ml_profile

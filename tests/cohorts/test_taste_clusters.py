@@ -44,6 +44,16 @@ def test_planted_tastes_are_recovered():
     )
 
 
+def test_a_sampled_silhouette_is_seeded_and_picks_the_planted_k():
+    ratings = planted_tastes(users_per_group=80)
+    exact = fit_clusters(ratings, ClusterParams(n_films=60))
+    sampled = fit_clusters(ratings, ClusterParams(n_films=60, silhouette_sample=150))
+    again = fit_clusters(ratings, ClusterParams(n_films=60, silhouette_sample=150))
+    assert sampled.silhouettes == again.silhouettes
+    assert sampled.silhouettes != exact.silhouettes
+    assert sampled.k == exact.k == 5
+
+
 def test_clusters_are_numbered_by_size_and_users_need_overlap(movielens_ratings):
     params = ClusterParams()
     fit = fit_clusters(movielens_ratings, params)
