@@ -10,11 +10,11 @@ alternates). The training time includes reading the long table.
 from __future__ import annotations
 
 import itertools
-import time
 
 import numpy as np
 
-import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+# bench._env first: it points the settings at the bench warehouse.
+from bench._env import started_warehouse, timed
 from ml.casting.dataset import prepare
 from ml.casting.long_table import read_long_table
 from ml.casting.params import CastingParams
@@ -29,15 +29,12 @@ DIRECTORS = (None, "Martin Scorsese")
 
 
 def _warehouse_with_long_table_inputs():
-    """The bench warehouse, started, with the long table's dbt models materialised."""
+    """A connection to the bench warehouse, with the long table's dbt models materialised."""
     import dagster as dg
 
-    from orchestration.cli.warehouse import start_platform
     from orchestration.dbt_project import prepare_manifest
-    from orchestration.settings import settings
 
-    config = settings()
-    start_platform(config)
+    conn = started_warehouse()
     prepare_manifest()
     from orchestration.definitions import defs
     from orchestration.defs.casting import LONG_TABLE_INPUTS
@@ -46,26 +43,25 @@ def _warehouse_with_long_table_inputs():
     with dg.DagsterInstance.get() as instance:
         stage = materialize_upstream(defs, instance, LONG_TABLE_INPUTS)
     if not stage.success:
+        conn.close()
         raise RuntimeError("materialisation failed: " + "; ".join(stage.failures))
-    return config.warehouse
+    return conn
+
+
+def _train(conn):
+    long, report = read_long_table(conn)
+    return train(prepare(long, CastingParams(), report=report))
 
 
 def run() -> dict[str, float]:
-    from orchestration.warehouse import connect
-
-    conn = connect(_warehouse_with_long_table_inputs())
-    started = time.perf_counter()
-    long, report = read_long_table(conn)
-    model = train(prepare(long, CastingParams(), report=report))
-    train_s = time.perf_counter() - started
+    conn = _warehouse_with_long_table_inputs()
+    train_s, model = timed(lambda: _train(conn))
     conn.close()
 
     latencies = []
     for year, genres, budget, director in itertools.product(YEARS, GENRES, BUDGETS, DIRECTORS):
         brief = Brief(year, budget, genres, bill_order=1, n=10, director=director)
-        began = time.perf_counter()
-        recommend(model, brief)
-        latencies.append((time.perf_counter() - began) * 1000)
+        latencies.append(timed(lambda brief=brief: recommend(model, brief))[0] * 1000)
     metrics = model.metrics
     return {
         "casting_train_s": round(train_s, 2),

@@ -28,10 +28,10 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
-import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+# bench._env first: it points the settings at the bench warehouse.
+from bench._env import started_warehouse, timed
 from bench.scale_ratings import scaled_ratings
 from ingest import movielens
 from ingest.loader import Slice, load, restrict
@@ -99,12 +99,6 @@ class Dbt:
         return sum(result["execution_time"] for result in results)
 
 
-def timed(step) -> tuple[float, float]:
-    started = time.perf_counter()
-    model_s = step()
-    return time.perf_counter() - started, model_s
-
-
 def fit_clusters(conn) -> None:
     ratings = data.read_ratings(conn)
     fit = taste_clusters.fit_clusters(ratings, taste_clusters.ClusterParams())
@@ -153,9 +147,10 @@ def measure(dbt: Dbt, conn, ratings: Parsed) -> dict[str, float]:
 def dbt_call_s(dbt: Dbt) -> float:
     """dbt's fixed cost per call (process start-up, partial parse, connection): a monthly
     call that selects no model."""
-    started = time.perf_counter()
-    dbt.invoke("run", *MONTHLY, "--exclude", MONTHLY_SELECTOR, env=window_env(*MONTH))
-    return time.perf_counter() - started
+    seconds, _ = timed(
+        lambda: dbt.invoke("run", *MONTHLY, "--exclude", MONTHLY_SELECTOR, env=window_env(*MONTH))
+    )
+    return seconds
 
 
 def predictions(conn) -> dict[str, float]:
@@ -185,13 +180,7 @@ def scale_figures(measured: dict[str, float], scale: str = "") -> dict[str, floa
 
 
 def run() -> dict[str, float]:
-    from orchestration import warehouse
-    from orchestration.cli.warehouse import start_platform
-    from orchestration.settings import settings
-
-    config = settings()
-    start_platform(config)
-    conn = warehouse.connect(config.warehouse)
+    conn = started_warehouse(needs="marts.fct_ratings")
     real = next(p for p in movielens.parse() if p.table.name == "movielens__ratings")
     with tempfile.TemporaryDirectory(prefix="cinegraph-bench-dbt-") as target:
         dbt = Dbt(Path(target))

@@ -19,11 +19,10 @@ import json
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import datetime, timezone
 from pathlib import Path
 
-from bench._env import PROJECT_ROOT
+from bench._env import PROJECT_ROOT, started_warehouse, timed
 
 TITLES = 1_000_000
 PRINCIPALS_PER_TITLE = 5
@@ -88,9 +87,7 @@ def _imdb_child(folder: str) -> None:
     from orchestration.settings import settings
 
     conn = warehouse.connect(settings().warehouse)
-    started = time.perf_counter()
-    loads = list(load_imdb_datasets(conn, folder))
-    elapsed = time.perf_counter() - started
+    elapsed, loads = timed(lambda: list(load_imdb_datasets(conn, folder)))
     conn.close()
     print(
         json.dumps(
@@ -114,9 +111,7 @@ def _own_peak_rss_mb() -> float:
 
 
 def _imdb(scratch: Path) -> dict[str, float]:
-    started = time.perf_counter()
-    write_dump(scratch)
-    generate_s = time.perf_counter() - started
+    generate_s, _ = timed(lambda: write_dump(scratch))
     child = subprocess.run(
         [
             sys.executable,
@@ -178,12 +173,7 @@ def _empty_tmdb_tables(conn) -> None:
 
 
 def run() -> dict[str, float]:
-    from orchestration import warehouse
-    from orchestration.cli.warehouse import start_platform
-    from orchestration.settings import settings
-
-    start_platform(settings())
-    conn = warehouse.connect(settings().warehouse)
+    conn = started_warehouse()
     try:
         with tempfile.TemporaryDirectory(prefix="cinegraph-bench-connectors-") as scratch:
             figures = _imdb(Path(scratch))

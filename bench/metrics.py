@@ -16,12 +16,12 @@ import random
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 import numpy as np
 
-import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+# bench._env first: it points the settings at the bench warehouse.
+from bench._env import started_warehouse, timed
 
 SAMPLE_FILMS = 200
 SEARCH_RUNS = 100
@@ -40,25 +40,16 @@ def _p95_ms(timings: list[float]) -> float:
     return round(float(np.percentile(timings, 95)) * 1000, 2)
 
 
-def _timed(call) -> float:
-    started = time.perf_counter()
-    call()
-    return time.perf_counter() - started
+def _seconds(call) -> float:
+    return timed(call)[0]
 
 
 def run() -> dict[str, float]:
-    from orchestration import warehouse
     from orchestration.api.metrics import calculate_movie_score, search_movies
-    from orchestration.cli.warehouse import start_platform
-    from orchestration.settings import DBT_PROJECT_DIR, settings
+    from orchestration.settings import DBT_PROJECT_DIR
 
-    config = settings()
-    start_platform(config)
-    conn = warehouse.connect(config.warehouse)
+    conn = started_warehouse(needs="marts.film_scores")
     with conn.cursor() as cur:
-        cur.execute("select to_regclass('marts.film_scores')")
-        if cur.fetchone()[0] is None:
-            raise RuntimeError("marts.film_scores is missing: run the foundation benchmark first")
         cur.execute(
             "select film_id from marts.film_scores where profile = 'balanced' "
             "and metrics_used > 0 order by film_id"
@@ -69,16 +60,16 @@ def run() -> dict[str, float]:
     sample = random.Random(SEED).sample(films, SAMPLE_FILMS)
     for film_id in sample[:10]:  # warm the connection and the catalog caches
         calculate_movie_score(conn, film_id, "balanced")
-    score_times = [_timed(lambda f=f: calculate_movie_score(conn, f, "balanced")) for f in sample]
+    score_times = [_seconds(lambda f=f: calculate_movie_score(conn, f, "balanced")) for f in sample]
     searches = itertools.islice(itertools.cycle(SEARCHES), SEARCH_RUNS)
     search_times = [
-        _timed(lambda s=s: search_movies(conn, s, "hidden_gems", limit=20)) for s in searches
+        _seconds(lambda s=s: search_movies(conn, s, "hidden_gems", limit=20)) for s in searches
     ]
     full_runs = []
     with conn.cursor() as cur:
         for _ in range(3):
             full_runs.append(
-                _timed(
+                _seconds(
                     lambda: cur.execute(
                         "create temp table bench_film_scores as select * from marts.film_scores_live"
                     )
@@ -89,14 +80,14 @@ def run() -> dict[str, float]:
     conn.close()
     dbt = Path(sys.executable).parent / "dbt"
     with tempfile.TemporaryDirectory() as target:  # leave Dagster's manifest in target/ alone
-        started = time.perf_counter()
-        subprocess.run(
-            [str(dbt), "run", "--select", "film_scores", "--quiet", "--target-path", target],
-            cwd=DBT_PROJECT_DIR,
-            check=True,
-            capture_output=True,
+        dbt_s = _seconds(
+            lambda: subprocess.run(
+                [str(dbt), "run", "--select", "film_scores", "--quiet", "--target-path", target],
+                cwd=DBT_PROJECT_DIR,
+                check=True,
+                capture_output=True,
+            )
         )
-        dbt_s = time.perf_counter() - started
     return {
         "score_p95_ms": _p95_ms(score_times),
         "search_p95_ms": _p95_ms(search_times),

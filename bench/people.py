@@ -18,27 +18,25 @@ The changes are made to the intermediate tables the refresh reads and undone aft
 from __future__ import annotations
 
 import statistics
-import time
 
-import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+# bench._env first: it points the settings at the bench warehouse.
+from bench._env import started_warehouse, timed
 
 REPEATS = 3
 CHANGES = {
-    "award": ("update intermediate.int_people__film_recognition set normalized_value = normalized_value + %s "
-              "where film_id = %s and metric_code = 'oscar_wins'",
-              "select film_id from intermediate.int_people__film_recognition where metric_code = 'oscar_wins' "
-              "order by film_id limit 1"),
-    "rating": ("update intermediate.int_people__film_outcomes set film_score = film_score + %s "
-               "where film_id = %s",
-               "select film_id from intermediate.int_people__film_outcomes where film_score is not null "
-               "order by film_id limit 1"),
+    "award": (
+        "update intermediate.int_people__film_recognition set normalized_value = normalized_value + %s "
+        "where film_id = %s and metric_code = 'oscar_wins'",
+        "select film_id from intermediate.int_people__film_recognition where metric_code = 'oscar_wins' "
+        "order by film_id limit 1",
+    ),
+    "rating": (
+        "update intermediate.int_people__film_outcomes set film_score = film_score + %s "
+        "where film_id = %s",
+        "select film_id from intermediate.int_people__film_outcomes where film_score is not null "
+        "order by film_id limit 1",
+    ),
 }
-
-
-def _timed(call):
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
 
 
 def _incremental(conn, change: str, refresh_current) -> tuple[float, int]:
@@ -52,7 +50,7 @@ def _incremental(conn, change: str, refresh_current) -> tuple[float, int]:
         for delta in (0.05, -0.05):  # change, then undo: both refreshes are incremental
             with conn, conn.cursor() as cur:
                 cur.execute(update, (delta, film_id))
-            seconds, result = _timed(lambda: refresh_current(conn))
+            seconds, result = timed(lambda: refresh_current(conn))
             if delta > 0:
                 timings.append(seconds)
                 people = len(result.closure.people)
@@ -63,19 +61,10 @@ def run() -> dict[str, float]:
     from ml.people.config import people_config
     from ml.people.gravitas_model import CUTOFF_YEAR, read_films, train
     from ml.people.refresh import refresh_asof, refresh_current
-    from orchestration import warehouse
-    from orchestration.cli.warehouse import start_platform
-    from orchestration.settings import settings
 
-    config = settings()
-    start_platform(config)
-    conn = warehouse.connect(config.warehouse)
-    with conn.cursor() as cur:
-        cur.execute("select to_regclass('intermediate.int_people__credits')")
-        if cur.fetchone()[0] is None:
-            raise RuntimeError("the people inputs are missing: run the foundation benchmark first")
-    full_s, _ = _timed(lambda: refresh_current(conn, full=True))
-    asof_s, _ = _timed(lambda: refresh_asof(conn))
+    conn = started_warehouse(needs="intermediate.int_people__credits")
+    full_s, _ = timed(lambda: refresh_current(conn, full=True))
+    asof_s, _ = timed(lambda: refresh_asof(conn))
     award_s, _ = _incremental(conn, "award", refresh_current)
     rating_s, rating_people = _incremental(conn, "rating", refresh_current)
     model = train(read_films(conn), CUTOFF_YEAR, people_config().calculation_version)

@@ -22,10 +22,13 @@ BENCHES = ["foundation", "casting", "cohorts", "metrics", "connectors", "people"
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("names", nargs="*", default=BENCHES, help=f"benchmarks to run (default all: {BENCHES})")
+    parser.add_argument(
+        "names", nargs="*", default=BENCHES, help=f"benchmarks to run (default all: {BENCHES})"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(HERE.parent))
     import bench._env  # noqa: F401 - points the settings at the bench warehouse first
+
     results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
     for name in args.names:
         module = importlib.import_module(f"bench.{name}")
