@@ -82,7 +82,7 @@ def _principal(title: int, ordering: int) -> str:
 
 def _imdb_child(folder: str) -> None:
     """Runs in the child process: load the dump, print figures as JSON."""
-    from ingest.imdb_datasets import load_imdb_datasets
+    from ingest.live.imdb_datasets import load_imdb_datasets
     from orchestration import warehouse
     from orchestration.settings import settings
 
@@ -138,9 +138,9 @@ def _tmdb(scratch: Path, conn) -> dict[str, float]:
     sys.path.insert(0, str(PROJECT_ROOT / "tests" / "connectors"))
     from fake_tmdb import API_KEY, FakeTmdb, listed_movie, movie_details
 
-    from ingest import tmdb
     from ingest.config import TmdbConfig
     from ingest.http import ResponseCache
+    from ingest.live import tmdb
 
     def hourly_job(server: FakeTmdb) -> int:
         before = len(server.requests)

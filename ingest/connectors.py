@@ -11,7 +11,7 @@ from datetime import datetime
 
 from psycopg2 import sql
 
-from ingest import imdb_datasets, movielens_archive, tmdb
+from ingest.live import imdb_datasets, movielens_archive, tmdb
 from ingest.loader import RAW_SCHEMA, ensure_table
 from ingest.schema import RawTable
 

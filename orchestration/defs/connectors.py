@@ -17,10 +17,10 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from ingest import imdb_datasets, movielens_archive, tmdb
 from ingest.config import SourcesConfig, load_sources_config
 from ingest.connectors import table_status
 from ingest.http import ResponseCache, display_location, retrying_session
+from ingest.live import imdb_datasets, movielens_archive, tmdb
 from ingest.loader import Slice
 from ingest.schema import RawTable
 from orchestration.defs.ingest import load_metadata

@@ -9,8 +9,8 @@ import dagster as dg
 import pytest
 from fake_tmdb import movie_details
 
-from ingest import tmdb
 from ingest.connectors import CONNECTOR_TABLES
+from ingest.live import tmdb
 from ingest.loader import Slice, load
 
 # The identity chain the connector mentions feed; rebuilt with TMDb rows, then without.

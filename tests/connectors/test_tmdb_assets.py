@@ -11,8 +11,8 @@ import dagster as dg
 import pytest
 from fake_tmdb import API_KEY, listed_movie, movie_details
 
-from ingest import tmdb
 from ingest.http import ResponseCache
+from ingest.live import tmdb
 
 
 def _rows(db, query: str) -> list[tuple]:

@@ -24,7 +24,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from ingest import movielens
+from ingest.files import movielens
 from ingest.http import download, is_url
 from ingest.loader import LoadResult, Slice, restrict
 from ingest.parsing import Conversion, SourceRecords, raw_table
