@@ -33,7 +33,7 @@ from pathlib import Path
 # bench._env first: it points the settings at the bench warehouse.
 from bench._env import started_warehouse, timed
 from bench.scale_ratings import scaled_ratings
-from ingest import movielens
+from ingest.files import movielens
 from ingest.loader import Slice, load, restrict
 from ingest.schema import Parsed
 from ml.cohorts import data, prediction, taste_clusters

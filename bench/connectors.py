@@ -82,7 +82,7 @@ def _principal(title: int, ordering: int) -> str:
 
 def _imdb_child(folder: str) -> None:
     """Runs in the child process: load the dump, print figures as JSON."""
-    from ingest.imdb_datasets import load_imdb_datasets
+    from ingest.live.imdb_datasets.loading import load_imdb_datasets
     from orchestration import warehouse
     from orchestration.settings import settings
 
@@ -138,16 +138,17 @@ def _tmdb(scratch: Path, conn) -> dict[str, float]:
     sys.path.insert(0, str(PROJECT_ROOT / "tests" / "connectors"))
     from fake_tmdb import API_KEY, FakeTmdb, listed_movie, movie_details
 
-    from ingest import tmdb
     from ingest.config import TmdbConfig
     from ingest.http import ResponseCache
+    from ingest.live.tmdb.client import TmdbClient
+    from ingest.live.tmdb.loading import fetch_missing_details, load_trending
 
     def hourly_job(server: FakeTmdb) -> int:
         before = len(server.requests)
         config = TmdbConfig(base_url=server.base_url, api_key=API_KEY, trending_pages=3)
-        client = tmdb.TmdbClient(config, ResponseCache(scratch / "tmdb-cache"))
-        tmdb.load_trending(conn, client, datetime.now(timezone.utc))
-        tmdb.fetch_missing_details(conn, client, limit=100)
+        client = TmdbClient(config, ResponseCache(scratch / "tmdb-cache"))
+        load_trending(conn, client, datetime.now(timezone.utc))
+        fetch_missing_details(conn, client, limit=100)
         return len(server.requests) - before
 
     with FakeTmdb() as server:

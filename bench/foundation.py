@@ -12,7 +12,7 @@ import pandas as pd
 import sqlalchemy
 
 from bench._env import fresh_warehouse, peak_rss_mb, timed
-from ingest import movielens
+from ingest.files import movielens
 from ingest.loader import ensure_table, load, row_hashes
 from ingest.schema import Parsed, RawTable
 

@@ -1,10 +1,10 @@
 """The app's own tables in schema `app`: rating events entered after the MovieLens snapshot,
 the users who made them, named cohorts and follows. Plain psycopg2, no Dagster.
 
-Written by the cohort issue (issue 4). Connectors (issue 7, Letterboxd exports) load their
-events through `load_rating_events` too, so that every event lands in one table with one
-contract; `fct_ratings` (dbt, monthly) reads it, resolves films and users, and sends what it
-cannot use to `marts.rating_rejects` with the reason.
+Connectors (Letterboxd exports) load their events through `load_rating_events` too, so that
+every event lands in one table with one contract; `fct_ratings` (dbt, monthly) reads it,
+resolves films and users, and sends what it cannot use to `marts.rating_rejects` with the
+reason.
 
 - `app.users`: users who are not MovieLens users (MovieLens ids are users already). New
   ids are given from `APP_USER_ID_START` up, so they never collide with a MovieLens id.

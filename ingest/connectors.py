@@ -11,14 +11,16 @@ from datetime import datetime
 
 from psycopg2 import sql
 
-from ingest import imdb_datasets, movielens_archive, tmdb
+from ingest.live.imdb_datasets import tables as imdb_tables
+from ingest.live.movielens_archive import tables as archive_tables
+from ingest.live.tmdb import tables as tmdb_tables
 from ingest.loader import RAW_SCHEMA, ensure_table
 from ingest.schema import RawTable
 
 CONNECTOR_TABLES: dict[str, list[RawTable]] = {
-    "tmdb": tmdb.TABLES,
-    "imdb_datasets": imdb_datasets.TABLES,
-    "movielens_archive": movielens_archive.TABLES,
+    "tmdb": tmdb_tables.TABLES,
+    "imdb_datasets": imdb_tables.TABLES,
+    "movielens_archive": archive_tables.TABLES,
 }
 
 

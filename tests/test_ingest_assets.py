@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
-from ingest import oscars
+from ingest.files import oscars
 
 OSCARS = dg.AssetKey(["raw", "oscars__nominations"])
 

@@ -1,5 +1,6 @@
-"""As-of person quality (issue 5's `marts.person_quality_asof`), used as the `pqs_asof` feature
-when the table exists and skipped, with the reason recorded in the manifest, when it does not.
+"""As-of person quality (`person_quality_asof`, written by `ml.people.store`), used as the
+`pqs_asof` feature when the table exists and skipped, with the reason recorded in the
+manifest, when it does not (the people assets have not run yet).
 
 The table has one row per (person_id, role, year) with `total_pqs`, the person's quality in
 that role computed from what was known on 1 January of `year`: films released and awards
@@ -14,9 +15,9 @@ from psycopg2 import sql
 
 from ml.casting.features import PQS_FEATURE
 from ml.frames import read_frame
+from ml.people.store import ASOF_TABLE as TABLE
+from ml.people.store import SCHEMA
 
-TABLE = "person_quality_asof"
-SCHEMAS = ("marts", "ml")
 REQUIRED_COLUMNS = {"person_id", "role", "year", "total_pqs"}
 ACTING_ROLE = "actor"
 
@@ -25,24 +26,23 @@ def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
     """(actor_id, year, pqs_asof) rows and a status line for the manifest; None when absent."""
     found = read_frame(
         conn,
-        "select table_schema, array_agg(column_name::text) as columns "
-        "from information_schema.columns where table_name = %s and table_schema = any(%s) "
-        "group by table_schema order by table_schema",
-        (TABLE, list(SCHEMAS)),
+        "select column_name::text from information_schema.columns "
+        "where table_schema = %s and table_name = %s",
+        (SCHEMA, TABLE),
     )
     if found.empty:
-        return None, f"skipped: no {TABLE} table in schema {' or '.join(SCHEMAS)}"
-    schema, columns = found.iloc[0]["table_schema"], set(found.iloc[0]["columns"])
+        return None, f"skipped: no {TABLE} table in schema {SCHEMA}"
+    columns = set(found["column_name"])
     if not REQUIRED_COLUMNS <= columns:
         raise ValueError(
-            f"{schema}.{TABLE} lacks columns {sorted(REQUIRED_COLUMNS - columns)}; "
+            f"{SCHEMA}.{TABLE} lacks columns {sorted(REQUIRED_COLUMNS - columns)}; "
             f"the casting features need {sorted(REQUIRED_COLUMNS)}"
         )
     query = sql.SQL(
         "select person_id, year, total_pqs from {} where role = %s and total_pqs is not null"
-    ).format(sql.Identifier(schema, TABLE))
+    ).format(sql.Identifier(SCHEMA, TABLE))
     rows = read_frame(conn, query, (ACTING_ROLE,))
-    return person_quality_frame(rows), f"used: {schema}.{TABLE} ({len(rows)} rows)"
+    return person_quality_frame(rows), f"used: {SCHEMA}.{TABLE} ({len(rows)} rows)"
 
 
 def person_quality_frame(rows: pd.DataFrame) -> pd.DataFrame:

@@ -6,9 +6,9 @@ import psycopg2
 
 from ingest.config import SourcesConfig
 from ingest.connectors import CONNECTOR_TABLES, table_status
+from ingest.files.registry import SOURCES as DEMO_SOURCES
 from ingest.http import display_location
-from ingest.letterboxd import SOURCE as LETTERBOXD
-from ingest.sources import SOURCES as DEMO_SOURCES
+from ingest.live.letterboxd import SOURCE as LETTERBOXD
 from orchestration import warehouse
 from orchestration.settings import Settings, settings
 

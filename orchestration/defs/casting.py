@@ -32,7 +32,7 @@ ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
 # The dbt models the long table reads (asset keys are [schema, table]).
 LONG_TABLE_INPUTS = [dg.AssetKey(list(relation)) for relation in SOURCE_RELATIONS]
-# The as-of person quality (issue 5) is read when it exists: as a dependency it is built
+# The as-of person quality is read when it exists: as a dependency it is built
 # before the features in a full materialisation.
 PERSON_QUALITY = dg.AssetKey(["marts", "person_quality_asof"])
 IO_MANAGER = "casting_io_manager"

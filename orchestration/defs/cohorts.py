@@ -15,7 +15,6 @@ How a new month of ratings flows:
 """
 
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 
@@ -23,6 +22,7 @@ import dagster as dg
 from dagster_dbt import build_dbt_asset_selection
 
 from ingest import app_events
+from ingest.live.letterboxd import is_letterboxd_export, load_letterboxd_export
 from ml.cohorts import data, prediction, taste_clusters
 from ml.runs import record_run
 from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
@@ -195,25 +195,14 @@ def content_hash(path: Path) -> str:
     return digest.hexdigest()
 
 
-def letterboxd_module():
-    """Issue 7's Letterboxd connector (`is_letterboxd_export`, `load_letterboxd_export`), or
-    None on a deployment without it."""
-    if importlib.util.find_spec("ingest.letterboxd") is None:
-        return None
-    from ingest import letterboxd
-
-    return letterboxd
-
-
 def load_inbox_file(conn, path: Path, digest: str) -> list[str]:
     """Load one inbox file into app.rating_events; return the rating months it touched.
 
     A Letterboxd export (zip or folder) goes to its connector; anything else must be a
     MovieLens-format ratings CSV. Raises MalformedFileError, having loaded nothing.
     """
-    letterboxd = letterboxd_module()
-    if letterboxd is not None and letterboxd.is_letterboxd_export(path):
-        return list(letterboxd.load_letterboxd_export(conn, path).months)
+    if is_letterboxd_export(path):
+        return list(load_letterboxd_export(conn, path).months)
     frame = app_events.read_movielens_file(path)
     # The content hash names the events, so a renamed copy of a loaded file replaces itself.
     source_file = f"{path.name}#{digest[:12]}"

@@ -17,10 +17,17 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from ingest import imdb_datasets, movielens_archive, tmdb
 from ingest.config import SourcesConfig, load_sources_config
 from ingest.connectors import table_status
 from ingest.http import ResponseCache, display_location, retrying_session
+from ingest.live.imdb_datasets import tables as imdb_tables
+from ingest.live.imdb_datasets.loading import load_imdb_datasets
+from ingest.live.movielens_archive import tables as archive_tables
+from ingest.live.movielens_archive.archive import open_archive
+from ingest.live.movielens_archive.loading import load_ratings, load_snapshot_tables
+from ingest.live.tmdb import tables as tmdb_tables
+from ingest.live.tmdb.client import TmdbClient
+from ingest.live.tmdb.loading import fetch_missing_details, load_discover, load_trending
 from ingest.loader import Slice
 from ingest.schema import RawTable
 from orchestration.defs.ingest import load_metadata
@@ -59,28 +66,28 @@ def _not_configured(tables: list[RawTable], why: str) -> Iterator[dg.Materialize
 NO_TMDB = "set TMDB_API_KEY or TMDB_API_TOKEN"
 
 
-def tmdb_client(sources: SourcesConfig) -> tmdb.TmdbClient:
+def tmdb_client(sources: SourcesConfig) -> TmdbClient:
     cache = ResponseCache(sources.cache_dir / "tmdb") if sources.cache_dir else None
-    return tmdb.TmdbClient(sources.tmdb, cache)
+    return TmdbClient(sources.tmdb, cache)
 
 
-def _client_metadata(client: tmdb.TmdbClient) -> dict:
+def _client_metadata(client: TmdbClient) -> dict:
     return {"tmdb_calls": client.calls, "tmdb_cache_hits": client.cache_hits}
 
 
 # -- TMDb ------------------------------------------------------------------------------------
 
 
-@dg.multi_asset(name="tmdb_trending", specs=[_spec(tmdb.TRENDING)])
+@dg.multi_asset(name="tmdb_trending", specs=[_spec(tmdb_tables.TRENDING)])
 def tmdb_trending(warehouse: WarehouseResource, sources: dg.ResourceParam[SourcesConfig]):
     """This hour's TMDb trending movies (day and week windows), one snapshot per hour."""
     if not sources.tmdb.active:
-        yield from _not_configured([tmdb.TRENDING], NO_TMDB)
+        yield from _not_configured([tmdb_tables.TRENDING], NO_TMDB)
         return
     started = time.perf_counter()
     client = tmdb_client(sources)
     with warehouse.connection() as conn:
-        result = tmdb.load_trending(conn, client, datetime.now(timezone.utc))
+        result = load_trending(conn, client, datetime.now(timezone.utc))
     yield dg.MaterializeResult(
         metadata={
             **load_metadata(result, "tmdb:/trending/movie", time.perf_counter() - started),
@@ -89,15 +96,15 @@ def tmdb_trending(warehouse: WarehouseResource, sources: dg.ResourceParam[Source
     )
 
 
-@dg.multi_asset(name="tmdb_discover", specs=[_spec(tmdb.DISCOVER)])
+@dg.multi_asset(name="tmdb_discover", specs=[_spec(tmdb_tables.DISCOVER)])
 def tmdb_discover(warehouse: WarehouseResource, sources: dg.ResourceParam[SourcesConfig]):
     """The most popular TMDb films of each configured release year (`discover_years`)."""
     if not sources.tmdb.active:
-        yield from _not_configured([tmdb.DISCOVER], NO_TMDB)
+        yield from _not_configured([tmdb_tables.DISCOVER], NO_TMDB)
         return
     client = tmdb_client(sources)
     with warehouse.connection() as conn:
-        results = tmdb.load_discover(conn, client)
+        results = load_discover(conn, client)
     yield dg.MaterializeResult(
         metadata={
             "years": ", ".join(map(str, sources.tmdb.discover_years)) or "none configured",
@@ -115,8 +122,15 @@ class DetailsConfig(dg.Config):
 @dg.multi_asset(
     name="tmdb_movie_details",
     specs=[
-        _spec(table, deps=[_key(tmdb.TRENDING), _key(tmdb.DISCOVER), _key(movielens_archive.LINKS)])
-        for table in tmdb.DETAIL_TABLES
+        _spec(
+            table,
+            deps=[
+                _key(tmdb_tables.TRENDING),
+                _key(tmdb_tables.DISCOVER),
+                _key(archive_tables.LINKS),
+            ],
+        )
+        for table in tmdb_tables.DETAIL_TABLES
     ],
 )
 def tmdb_movie_details(
@@ -128,14 +142,14 @@ def tmdb_movie_details(
     a failed run keeps the films it finished.
     """
     if not sources.tmdb.active:
-        yield from _not_configured(tmdb.DETAIL_TABLES, NO_TMDB)
+        yield from _not_configured(tmdb_tables.DETAIL_TABLES, NO_TMDB)
         return
     client = tmdb_client(sources)
     limit = config.batch_limit or sources.tmdb.details_batch_limit
     with warehouse.connection() as conn:
-        run = tmdb.fetch_missing_details(conn, client, limit)
-        statuses = [table_status(conn, table) for table in tmdb.DETAIL_TABLES]
-    for table, status in zip(tmdb.DETAIL_TABLES, statuses, strict=True):
+        run = fetch_missing_details(conn, client, limit)
+        statuses = [table_status(conn, table) for table in tmdb_tables.DETAIL_TABLES]
+    for table, status in zip(tmdb_tables.DETAIL_TABLES, statuses, strict=True):
         yield dg.MaterializeResult(
             asset_key=_key(table),
             metadata={
@@ -173,16 +187,16 @@ def tmdb_hourly(context: dg.ScheduleEvaluationContext, sources: dg.ResourceParam
 # -- IMDb datasets ---------------------------------------------------------------------------
 
 
-@dg.multi_asset(name="imdb_datasets", specs=[_spec(table) for table in imdb_datasets.TABLES])
+@dg.multi_asset(name="imdb_datasets", specs=[_spec(table) for table in imdb_tables.TABLES])
 def imdb_datasets_asset(warehouse: WarehouseResource, sources: dg.ResourceParam[SourcesConfig]):
     """IMDb's five dataset files, streamed in chunks, one transaction per table."""
     imdb = sources.imdb_datasets
     if not imdb.active:
-        yield from _not_configured(imdb_datasets.TABLES, "set CINEGRAPH_IMDB_DATASETS")
+        yield from _not_configured(imdb_tables.TABLES, "set CINEGRAPH_IMDB_DATASETS")
         return
     started = time.perf_counter()
     with warehouse.connection() as conn:
-        for loaded in imdb_datasets.load_imdb_datasets(
+        for loaded in load_imdb_datasets(
             conn, imdb.location, imdb.title_types, imdb.chunk_rows, session=retrying_session()
         ):
             elapsed = time.perf_counter() - started
@@ -205,7 +219,7 @@ NO_ARCHIVE = "set CINEGRAPH_MOVIELENS_ARCHIVE"
 
 
 @dg.multi_asset(
-    name="movielens_archive", specs=[_spec(table) for table in movielens_archive.SNAPSHOT_TABLES]
+    name="movielens_archive", specs=[_spec(table) for table in archive_tables.SNAPSHOT_TABLES]
 )
 def movielens_archive_snapshot(
     warehouse: WarehouseResource, sources: dg.ResourceParam[SourcesConfig]
@@ -213,14 +227,14 @@ def movielens_archive_snapshot(
     """movies.csv, links.csv (IMDb and TMDb ids) and tags.csv of a MovieLens archive."""
     archive_config = sources.movielens_archive
     if not archive_config.active:
-        yield from _not_configured(movielens_archive.SNAPSHOT_TABLES, NO_ARCHIVE)
+        yield from _not_configured(archive_tables.SNAPSHOT_TABLES, NO_ARCHIVE)
         return
     started = time.perf_counter()
     with (
-        movielens_archive.open_archive(archive_config.location, retrying_session()) as archive,
+        open_archive(archive_config.location, retrying_session()) as archive,
         warehouse.connection() as conn,
     ):
-        results = movielens_archive.load_snapshot_tables(conn, archive, archive_config.chunk_rows)
+        results = load_snapshot_tables(conn, archive, archive_config.chunk_rows)
     elapsed = time.perf_counter() - started
     for result in results:
         yield dg.MaterializeResult(
@@ -231,7 +245,7 @@ def movielens_archive_snapshot(
 
 @dg.multi_asset(
     name="movielens_archive_ratings",
-    specs=[_spec(movielens_archive.RATINGS)],
+    specs=[_spec(archive_tables.RATINGS)],
     partitions_def=monthly_ratings,
     backfill_policy=dg.BackfillPolicy.single_run(),
 )
@@ -243,15 +257,15 @@ def movielens_archive_ratings(
     """A MovieLens archive's ratings.csv, streamed, for the partition window of months."""
     archive_config = sources.movielens_archive
     if not archive_config.active:
-        yield from _not_configured([movielens_archive.RATINGS], NO_ARCHIVE)
+        yield from _not_configured([archive_tables.RATINGS], NO_ARCHIVE)
         return
     started = time.perf_counter()
     window = context.partition_time_window
     with (
-        movielens_archive.open_archive(archive_config.location, retrying_session()) as archive,
+        open_archive(archive_config.location, retrying_session()) as archive,
         warehouse.connection() as conn,
     ):
-        result = movielens_archive.load_ratings(
+        result = load_ratings(
             conn, archive, Slice("rated_at", window.start, window.end), archive_config.chunk_rows
         )
     yield dg.MaterializeResult(

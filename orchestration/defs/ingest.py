@@ -11,9 +11,9 @@ from types import ModuleType
 
 import dagster as dg
 
+from ingest.files.registry import SOURCES
 from ingest.loader import LoadResult, Slice, load, restrict
 from ingest.schema import RawTable
-from ingest.sources import SOURCES
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
 

@@ -32,7 +32,7 @@ def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monk
     from ml.casting.features import PQS_FEATURE
 
     schema = "casting_test_pqs"
-    monkeypatch.setattr(person_quality, "SCHEMAS", (schema,))
+    monkeypatch.setattr(person_quality, "SCHEMA", schema)
     with db.cursor() as cur:
         cur.execute(sql.SQL("drop schema if exists {} cascade").format(sql.Identifier(schema)))
         cur.execute(sql.SQL("create schema {}").format(sql.Identifier(schema)))
@@ -144,7 +144,7 @@ def test_cli_slate_from_the_recorded_model(casting_run, capsys, tmp_path):
 
 @pytest.mark.slow
 def test_full_materialisation_trains_on_person_quality(materialized, db):
-    """With issue 5's as-of table built first, the casting model uses the actors' PQS."""
+    """With the people as-of table built first, the casting model uses the actors' PQS."""
     from ml.casting.person_quality import read_person_quality
 
     frame, status = read_person_quality(db)

@@ -8,7 +8,8 @@ import pandas as pd
 import pytest
 
 from ingest import app_events
-from ingest.movielens_archive import load_ratings, load_snapshot_tables, open_archive
+from ingest.live.movielens_archive.archive import open_archive
+from ingest.live.movielens_archive.loading import load_ratings, load_snapshot_tables
 from orchestration import warehouse as server
 from orchestration.api import cohorts as api
 from orchestration.cli import main

@@ -9,8 +9,8 @@ import dagster as dg
 import pytest
 from fake_tmdb import movie_details
 
-from ingest import tmdb
 from ingest.connectors import CONNECTOR_TABLES
+from ingest.live.tmdb.parsing import parse_details
 from ingest.loader import Slice, load
 
 # The identity chain the connector mentions feed; rebuilt with TMDb rows, then without.
@@ -62,7 +62,7 @@ def test_tmdb_credits_reach_bridge_film_people_through_the_imdb_id(
         cast=["Leonardo DiCaprio", "Kate Winslet", "Billy Zane", "Kathy Bates"],
         director="James Cameron",
     )
-    for parsed in tmdb.parse_details(body, datetime.now(timezone.utc)):
+    for parsed in parse_details(body, datetime.now(timezone.utc)):
         load(db, parsed, Slice("tmdb_id", 597, 598))
     try:
         _dbt_run(tmp_path)

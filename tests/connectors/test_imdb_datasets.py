@@ -8,7 +8,7 @@ import pytest
 from conftest import write_gzip_tsv
 
 from ingest.http import DownloadError
-from ingest.imdb_datasets import load_imdb_datasets
+from ingest.live.imdb_datasets.loading import load_imdb_datasets
 from ingest.schema import SourceFormatError
 
 BASICS = "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres"

@@ -9,7 +9,11 @@ import pytest
 from conftest import FIXTURES
 
 from ingest.app_events import MalformedFileError
-from ingest.letterboxd import is_letterboxd_export, load_letterboxd_export, read_letterboxd_export
+from ingest.live.letterboxd import (
+    is_letterboxd_export,
+    load_letterboxd_export,
+    read_letterboxd_export,
+)
 
 EXPORT = FIXTURES / "letterboxd-export"
 

@@ -10,8 +10,9 @@ import dagster as dg
 import pytest
 
 from ingest.config import MovielensArchiveConfig, SourcesConfig
+from ingest.live.movielens_archive.archive import open_archive
+from ingest.live.movielens_archive.loading import load_ratings, load_snapshot_tables
 from ingest.loader import Slice
-from ingest.movielens_archive import load_ratings, load_snapshot_tables, open_archive
 from ingest.schema import SourceFormatError
 
 # 1996-03-29, 1996-04-02, 2005-04-02 (unix seconds)

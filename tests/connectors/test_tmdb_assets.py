@@ -11,8 +11,9 @@ import dagster as dg
 import pytest
 from fake_tmdb import API_KEY, listed_movie, movie_details
 
-from ingest import tmdb
 from ingest.http import ResponseCache
+from ingest.live.tmdb.client import TmdbClient, TmdbError
+from ingest.live.tmdb.loading import fetch_missing_details, load_trending
 
 
 def _rows(db, query: str) -> list[tuple]:
@@ -21,8 +22,8 @@ def _rows(db, query: str) -> list[tuple]:
         return cur.fetchall()
 
 
-def _client(sources) -> tmdb.TmdbClient:
-    return tmdb.TmdbClient(sources.tmdb, ResponseCache(sources.cache_dir / "tmdb"))
+def _client(sources) -> TmdbClient:
+    return TmdbClient(sources.tmdb, ResponseCache(sources.cache_dir / "tmdb"))
 
 
 def test_a_trending_snapshot_replaces_only_its_own_hour(clean_tables, fake_tmdb, sources):
@@ -30,12 +31,12 @@ def test_a_trending_snapshot_replaces_only_its_own_hour(clean_tables, fake_tmdb,
     fake_tmdb.trending["day"] = [listed_movie(1, "One"), listed_movie(2, "Two")]
     fake_tmdb.trending["week"] = [listed_movie(3, "Three")]
     ten = datetime(2024, 5, 1, 10, 15, tzinfo=timezone.utc)
-    tmdb.load_trending(db, _client(sources), ten)
+    load_trending(db, _client(sources), ten)
     fake_tmdb.trending["day"] = [listed_movie(2, "Two")]
     cache_off = sources.tmdb.model_validate({**dict(sources.tmdb), "cache_ttl_s": {"trending": 0}})
-    client = tmdb.TmdbClient(cache_off)
-    tmdb.load_trending(db, client, ten.replace(minute=50))  # same hour: replaced
-    tmdb.load_trending(db, client, ten.replace(hour=11))  # next hour: added
+    client = TmdbClient(cache_off)
+    load_trending(db, client, ten.replace(minute=50))  # same hour: replaced
+    load_trending(db, client, ten.replace(hour=11))  # next hour: added
     rows = _rows(
         db,
         "select extract(hour from snapshot_hour)::int, time_window, rank, tmdb_id "
@@ -52,10 +53,10 @@ def test_details_are_fetched_in_batches_for_films_without_them(clean_tables, fak
             i, f"Film {i}", f"tt00000{i}", cast=["A B", "C D"], director="E F"
         )
     client = _client(sources)
-    tmdb.load_trending(db, client, datetime.now(timezone.utc))
-    first = tmdb.fetch_missing_details(db, client, limit=2)
+    load_trending(db, client, datetime.now(timezone.utc))
+    first = fetch_missing_details(db, client, limit=2)
     assert (first.fetched, first.backlog) == (2, 1)
-    second = tmdb.fetch_missing_details(db, client, limit=2)
+    second = fetch_missing_details(db, client, limit=2)
     assert (second.fetched, second.backlog) == (1, 0)
     assert [fake_tmdb.calls_to(f"/3/movie/{i}") for i in (11, 12, 13)] == [1, 1, 1]
     assert _rows(db, "select tmdb_id, imdb_id from raw.tmdb__movies order by 1") == [
@@ -78,11 +79,11 @@ def test_a_failed_details_run_resumes_where_it_stopped(clean_tables, fake_tmdb, 
         fake_tmdb.movies[i] = movie_details(i, f"Film {i}", None)
     fake_tmdb.fail("/3/movie/23", *[(500, "down", {})] * 4)  # outlasts the 3 retries
     client = _client(sources)
-    tmdb.load_trending(db, client, datetime.now(timezone.utc))
-    with pytest.raises(tmdb.TmdbError, match="/movie/23: HTTP 500"):
-        tmdb.fetch_missing_details(db, client, limit=10)
+    load_trending(db, client, datetime.now(timezone.utc))
+    with pytest.raises(TmdbError, match="/movie/23: HTTP 500"):
+        fetch_missing_details(db, client, limit=10)
     assert _rows(db, "select tmdb_id from raw.tmdb__movies order by 1") == [(21,), (22,)]
-    resumed = tmdb.fetch_missing_details(db, client, limit=10)
+    resumed = fetch_missing_details(db, client, limit=10)
     assert (resumed.fetched, resumed.backlog) == (2, 0)
     assert [fake_tmdb.calls_to(f"/3/movie/{i}") for i in (21, 22)] == [1, 1]  # not asked again
 
@@ -93,9 +94,9 @@ def test_a_film_tmdb_does_not_have_is_a_reject_and_not_asked_again(
     db = clean_tables
     fake_tmdb.trending["day"] = [listed_movie(31, "Gone")]
     client = _client(sources)
-    tmdb.load_trending(db, client, datetime.now(timezone.utc))
-    assert tmdb.fetch_missing_details(db, client, limit=5).unusable == 1
-    assert tmdb.fetch_missing_details(db, client, limit=5).unusable == 0
+    load_trending(db, client, datetime.now(timezone.utc))
+    assert fetch_missing_details(db, client, limit=5).unusable == 1
+    assert fetch_missing_details(db, client, limit=5).unusable == 0
     assert fake_tmdb.calls_to("/3/movie/31") == 1
     assert _rows(
         db, "select source_file, reason from raw._rejects where source = 'tmdb__movies'"

