@@ -39,6 +39,9 @@ class ExperimentDesign:
     power: float = 0.8
 
     def __post_init__(self) -> None:
+        # Arms and shares read from the warehouse arrive as lists; tuples keep the design hashable.
+        object.__setattr__(self, "arms", tuple(self.arms))
+        object.__setattr__(self, "allocation", tuple(float(share) for share in self.allocation))
         problems = list(self._problems())
         if problems:
             raise ValueError(f"experiment {self.name!r}: " + "; ".join(problems))

@@ -125,9 +125,22 @@ def test_mean_outcomes_leave_users_without_one_out_of_the_test_not_the_ratio():
     assert arms.loc["gravitas", "exposed"] == 2 and arms.loc["gravitas", "n"] == 1
 
 
+def test_no_exposures_yet_is_interim_with_no_effect():
+    result = analyse(CLICKS, pd.DataFrame({"arm": pd.Series([], dtype=str), "value": []}))
+    assert result.status == INTERIM and not result.sample_ratio.flagged
+    assert np.isnan(result.effects[0].p_value) and not result.effects[0].significant
+
+
 def test_unknown_arm_is_an_error():
     with pytest.raises(ValueError, match="not in"):
         analyse(CLICKS, pd.DataFrame({"arm": ["plain", "gravitas_v2"], "value": [1.0, 0.0]}))
+
+
+def test_a_design_from_lists_is_the_same_design():
+    from_lists = ExperimentDesign(
+        "gravitas_picks", ["plain", "gravitas"], [0.5, 0.5], "rate", 0.03, 0.10
+    )
+    assert from_lists == CLICKS and planned_sample_size(from_lists) == planned_sample_size(CLICKS)
 
 
 def test_invalid_design_lists_its_problems():
@@ -141,6 +154,8 @@ USERS = range(10_000)
 def test_assignment_is_deterministic_and_balanced():
     arms = assign(CLICKS, USERS)
     assert arms.equals(assign(CLICKS, USERS))
+    as_read = assign(CLICKS, pd.Series(USERS, dtype="float64"))  # ids through a float column
+    assert (as_read.to_numpy() == arms.to_numpy()).all()
     counts = arms.value_counts()
     low, high = binom.interval(0.999, len(USERS), 0.5)
     assert low <= counts["gravitas"] <= high
