@@ -86,6 +86,19 @@ class ExperimentAnalysis:
     status: str  # FINAL, INTERIM or SAMPLE_RATIO_MISMATCH
     reason: str
 
+    def summary(self) -> dict:
+        """One row per analysis: what an experiment's status line shows."""
+        return {
+            "experiment": self.experiment,
+            "kind": self.kind,
+            "status": self.status,
+            "final": self.final,
+            "reason": self.reason,
+            "srm_statistic": self.sample_ratio.statistic,
+            "srm_p_value": self.sample_ratio.p_value,
+            "srm_flagged": self.sample_ratio.flagged,
+        }
+
     def arms_frame(self) -> pd.DataFrame:
         return pd.DataFrame([asdict(arm) for arm in self.arms])
 
@@ -148,8 +161,8 @@ def analyse_arms(design: ExperimentDesign, values: Mapping[str, np.ndarray]) -> 
         arm: np.nan_to_num(values[arm], nan=0.0) if design.kind == "rate" else values[arm]
         for arm in design.arms
     }
-    exposed = [values.size for values in by_arm.values()]
-    tested = {arm: values[~np.isnan(values)] for arm, values in by_arm.items()}
+    exposed = [arm_values.size for arm_values in by_arm.values()]
+    tested = {arm: arm_values[~np.isnan(arm_values)] for arm, arm_values in by_arm.items()}
     planned = planned_sample_size(design)
     total = max(sum(exposed), 1)
     arms = tuple(

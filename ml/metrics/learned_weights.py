@@ -203,3 +203,21 @@ def learn_profile(
             else f"does not beat the baseline on the holdout: {interval} {verdict}"
         ),
     )
+
+
+def learn_audience_profiles(
+    scores: pd.DataFrame,
+    ratings: pd.DataFrame,
+    clusters: pd.DataFrame,
+    split_at: pd.Timestamp,
+    baseline: pd.Series,
+    params: LearningParams = LearningParams(),
+) -> list[LearnedProfile]:
+    """`learn_profile` for everyone, then for each taste cluster (clusters: user_id, cluster)
+    on its members' ratings; audiences are named "everyone" and "cluster_<n>"."""
+    profiles = [learn_profile(scores, ratings, split_at, baseline, params)]
+    members = ratings.merge(clusters[["user_id", "cluster"]], on="user_id")
+    for cluster, rows in members.groupby("cluster", sort=True):
+        audience = f"cluster_{cluster}"
+        profiles.append(learn_profile(scores, rows, split_at, baseline, params, audience))
+    return profiles

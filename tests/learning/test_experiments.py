@@ -85,6 +85,7 @@ def test_a_45_55_split_of_a_planned_50_50_is_a_sample_ratio_mismatch():
     result = analyse(CLICKS, broken)
     assert result.sample_ratio.flagged and result.sample_ratio.p_value < 0.001
     assert result.status == SAMPLE_RATIO_MISMATCH and not result.final
+    assert result.summary()["srm_flagged"] and "sample ratio mismatch" in result.reason
     intact = analyse(CLICKS, simulated_outcomes(CLICKS, planned_sample_size(CLICKS), 0.0, rng))
     assert not intact.sample_ratio.flagged
 

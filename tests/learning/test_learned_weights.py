@@ -7,7 +7,13 @@ import pandas as pd
 import pytest
 
 from ml.metrics import categories, profile_weights
-from ml.metrics.learned_weights import LearningParams, fit_weights, learn_profile, profile_scores
+from ml.metrics.learned_weights import (
+    LearningParams,
+    fit_weights,
+    learn_audience_profiles,
+    learn_profile,
+    profile_scores,
+)
 
 pytestmark = pytest.mark.nodb
 
@@ -29,10 +35,14 @@ def film_scores(films: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def audience_ratings(
-    scores: pd.DataFrame, rng: np.random.Generator, users: int = 300, per_user: int = 60
+    scores: pd.DataFrame,
+    rng: np.random.Generator,
+    users: int = 300,
+    per_user: int = 60,
+    planted: dict[str, float] = PLANTED,
 ) -> pd.DataFrame:
-    """Half-star ratings over two years from an audience whose taste is PLANTED's weights."""
-    taste = 1.5 + 3 * sum(weight * scores[column] for column, weight in PLANTED.items())
+    """Half-star ratings over two years from an audience whose taste is `planted`'s weights."""
+    taste = 1.5 + 3 * sum(weight * scores[column] for column, weight in planted.items())
     films = np.concatenate(
         [rng.choice(scores.index, per_user, replace=False) for _ in range(users)]
     )
@@ -78,6 +88,32 @@ def test_shuffled_outcomes_are_not_published(planted):
     profile = learn_profile(scores, shuffled, SPLIT, BALANCED, PARAMS)
     assert not profile.publish
     assert "does not beat" in profile.reason or "nothing to weigh" in profile.reason
+
+
+def test_each_taste_cluster_gets_its_own_weights():
+    rng = np.random.default_rng(9)
+    scores = film_scores(400, rng)
+    critics = audience_ratings(scores, rng, users=150, planted={"cultural": 1.0})
+    crowd = audience_ratings(scores, rng, users=150, planted={"popularity": 1.0})
+    crowd["user_id"] += 1000
+    clusters = pd.DataFrame(
+        {"user_id": [*range(150), *range(1000, 1150)], "cluster": [1] * 150 + [2] * 150}
+    )
+    profiles = learn_audience_profiles(
+        scores,
+        pd.concat([critics, crowd]),
+        clusters,
+        SPLIT,
+        BALANCED,
+        LearningParams(n_bootstrap=100),
+    )
+    by_audience = {profile.audience: profile.weights for profile in profiles}
+    assert list(by_audience) == ["everyone", "cluster_1", "cluster_2"]
+    assert by_audience["cluster_1"].idxmax() == "cultural" and by_audience["cluster_1"].max() > 0.8
+    assert (
+        by_audience["cluster_2"].idxmax() == "popularity" and by_audience["cluster_2"].max() > 0.8
+    )
+    assert 0.3 < by_audience["everyone"]["cultural"] < 0.7
 
 
 def test_too_small_a_holdout_is_not_published(planted):
