@@ -60,8 +60,8 @@ class LearnedProfile:
     train_ratings: int
     train_films: int
     holdout_films: int
-    learned: HoldoutScore | None
-    balanced: HoldoutScore | None  # the baseline's, whatever profile it is
+    learned_holdout: HoldoutScore | None
+    baseline_holdout: HoldoutScore | None
     ndcg_gain: float | None
     gain_ci: tuple[float, float] | None
     publish: bool
@@ -147,8 +147,8 @@ def learn_profile(
         train_ratings=len(train),
         train_films=len(train_target.index.intersection(scores.index)),
         holdout_films=0,
-        learned=None,
-        balanced=None,
+        learned_holdout=None,
+        baseline_holdout=None,
         ndcg_gain=None,
         gain_ci=None,
         publish=False,
@@ -192,8 +192,8 @@ def learn_profile(
     return replace(
         unpublished,
         holdout_films=len(frame),
-        learned=learned_score,
-        balanced=baseline_score,
+        learned_holdout=learned_score,
+        baseline_holdout=baseline_score,
         ndcg_gain=gain,
         gain_ci=(low, high),
         publish=publish,

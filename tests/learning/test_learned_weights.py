@@ -76,8 +76,8 @@ def test_planted_preference_is_recovered_and_published(planted):
         assert weights[column] == pytest.approx(weight, abs=0.08)
     assert weights.drop(list(PLANTED)).sum() < 0.1
     assert profile.publish, profile.reason
-    assert profile.gain_ci[0] > 0 and profile.learned.ndcg > profile.balanced.ndcg
-    assert profile.learned.spearman > profile.balanced.spearman
+    assert profile.gain_ci[0] > 0 and profile.learned_holdout.ndcg > profile.baseline_holdout.ndcg
+    assert profile.learned_holdout.spearman > profile.baseline_holdout.spearman
 
 
 def test_shuffled_outcomes_are_not_published(planted):
