@@ -7,6 +7,7 @@ from ml.metrics.registry import (
     metric,
     metric_definitions,
     normalize_value,
+    profile_weights,
     system_profiles,
 )
 
@@ -19,5 +20,6 @@ __all__ = [
     "metric_definitions",
     "normalize",
     "normalize_value",
+    "profile_weights",
     "system_profiles",
 ]

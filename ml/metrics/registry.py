@@ -111,3 +111,13 @@ def metric(code: str) -> MetricDefinition:
 def normalize_value(code: str, raw: float | None) -> Normalized:
     """The normalisation tester: one raw value of one metric, normalised as the warehouse does."""
     return metric(code).normalize(raw)
+
+
+@cache
+def profile_weights(profile: str, seed_dir: Path = SEED_DIR) -> dict[str, float]:
+    """A system profile's category weights as the seeds define them (`balanced` is the
+    baseline a learned profile must beat)."""
+    rows = {row["profile"]: row for row in _read("weight_profiles", seed_dir)}
+    if profile not in rows:
+        raise LookupError(f"unknown system profile {profile!r}; valid: {', '.join(rows)}")
+    return {c: float(rows[profile][f"{c}{WEIGHT_SUFFIX}"]) for c in categories(seed_dir)}

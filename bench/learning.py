@@ -1,0 +1,74 @@
+"""Experiment figures, in memory (no warehouse): do the statistics keep their promises, and
+what does one day's analysis of an experiment cost at 100x the demo's users?
+
+ab_aa_false_positive_rate  share of SIMULATIONS A/A experiments (no true effect, planned sample
+                           size) with a significant effect; should be about alpha (0.05)
+ab_planted_power           share of SIMULATIONS experiments with a true effect of the MDE,
+                           at the planned sample size, that detect it; about the power (0.80)
+experiment_analysis_s      one analysis of the gravitas-picks experiment over 67,100 users
+                           (100x the 671 MovieLens users), from event logs: first exposures,
+                           clicks after them, per-arm results, effect, SRM and horizon;
+                           target < 10
+experiment_assignment_s    hashing those 67,100 users into arms
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from bench._env import timed
+from ml.experiments import ExperimentDesign, analyse, assign, rejection_rate, user_outcomes
+
+SIMULATIONS = 1000
+DEMO_USERS = 671  # MovieLens users in the demo
+SCALE = 100
+GRAVITAS_PICKS = ExperimentDesign(
+    "gravitas_picks", ("plain", "gravitas"), (0.5, 0.5), "rate", mde=0.02, baseline_rate=0.10
+)
+CLICK_PROBABILITY = {"plain": 0.02, "gravitas": 0.025}  # per exposure
+START = pd.Timestamp("2026-01-01", tz="UTC")
+
+
+def event_logs(arms: pd.Series, rng: np.random.Generator) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Exposures (1 to 10 per user over 30 days) and pick clicks: some after an exposure, at
+    each arm's rate, and some unrelated ones before any exposure."""
+    per_user = rng.integers(1, 11, arms.size)
+    users = np.repeat(arms.index.to_numpy(), per_user)
+    at = START + pd.to_timedelta(rng.integers(0, 30 * 24 * 60, users.size), unit="min")
+    exposures = pd.DataFrame({"user_id": users, "at": at})
+    clicked = rng.random(users.size) < arms.loc[users].map(CLICK_PROBABILITY).to_numpy()
+    early = rng.choice(arms.index.to_numpy(), arms.size // 20)
+    events = pd.DataFrame(
+        {
+            "user_id": np.concatenate([users[clicked], early]),
+            "at": np.concatenate(
+                [
+                    at[clicked] + pd.Timedelta(minutes=5),
+                    np.full(early.size, START - pd.Timedelta(days=1)),
+                ]
+            ),
+            "value": 1.0,
+        }
+    )
+    return exposures, events
+
+
+def analysis(assignments: pd.DataFrame, exposures: pd.DataFrame, events: pd.DataFrame):
+    return analyse(GRAVITAS_PICKS, user_outcomes(assignments, exposures, events, "rate"))
+
+
+def run() -> dict[str, float]:
+    users = range(1, DEMO_USERS * SCALE + 1)
+    assignment_s, arms = timed(lambda: assign(GRAVITAS_PICKS, users))
+    exposures, events = event_logs(arms, np.random.default_rng(0))
+    assignments = arms.reset_index()
+    analysis_s, result = timed(lambda: analysis(assignments, exposures, events))
+    return {
+        "ab_aa_false_positive_rate": rejection_rate(GRAVITAS_PICKS, 0.0, SIMULATIONS, seed=1),
+        "ab_planted_power": rejection_rate(GRAVITAS_PICKS, GRAVITAS_PICKS.mde, SIMULATIONS, seed=2),
+        "ab_simulations": SIMULATIONS,
+        "experiment_analysis_s": round(analysis_s, 2),
+        "experiment_analysis_users": sum(arm.exposed for arm in result.arms),
+        "experiment_assignment_s": round(assignment_s, 2),
+    }
