@@ -34,8 +34,8 @@ from pathlib import Path
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
 from ingest.parsing import Conversion, read_delimited
+from warehouse.io import copy_frame
 
 APP_USER_ID_START = 1_000_000
 INBOX_SOURCE = "inbox"

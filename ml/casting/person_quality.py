@@ -13,7 +13,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ml.casting.features import PQS_FEATURE
-from ml.frames import read_frame
+from warehouse.io import read_frame
 
 TABLE = "person_quality_asof"
 SCHEMAS = ("marts", "ml")

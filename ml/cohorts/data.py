@@ -7,8 +7,7 @@ import hashlib
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
-from ml.frames import read_frame
+from warehouse.io import copy_frame, read_frame
 
 RATINGS_QUERY = """
 select user_id, film_id, rating::float8 as rating, rated_at

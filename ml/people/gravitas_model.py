@@ -25,8 +25,8 @@ import pandas as pd
 import statsmodels.api as sm
 from sklearn.metrics import r2_score
 
-from ml.frames import read_frame
 from ml.runs import record_run
+from warehouse.io import read_frame
 
 MODEL_NAME = "gravitas_ols"
 TARGETS = {"imdb_rating": "IMDb rating", "log_worldwide_gross": "log worldwide gross (USD)"}

@@ -13,9 +13,8 @@ from __future__ import annotations
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
-from ml.frames import read_frame
 from ml.people.config import PeopleConfig
+from warehouse.io import copy_frame, read_frame
 
 SCHEMA = "marts"
 PQS_TABLE = "person_quality_scores"

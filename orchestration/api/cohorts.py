@@ -16,7 +16,7 @@ import pandas as pd
 
 from ingest.app_events import APP_USER_ID_START, ensure_app_tables, load_rating_events
 from ml.cohorts.prediction import STARS, histogram_expectation, smoothed
-from ml.frames import read_frame
+from warehouse.io import read_frame
 
 COHORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_NAMES = {"all"}

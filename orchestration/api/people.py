@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 from psycopg2 import sql
 
-from ml.frames import read_frame
 from ml.people.config import ROLES, people_config
 from ml.people.gravitas_model import (
     MODEL_NAME,
@@ -35,6 +34,7 @@ from orchestration.api.metrics import (
     resolve_film,
     update_profile_weight,
 )
+from warehouse.io import read_frame
 
 IMDB_PERSON_ID = re.compile(r"^nm\d{7,}$")
 MAX_NAMESAKES = 10

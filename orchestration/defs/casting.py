@@ -16,7 +16,6 @@ import dagster as dg
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
 from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
@@ -26,6 +25,7 @@ from ml.casting.train import CastingModel, train
 from ml.runs import record_run
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
+from warehouse.io import copy_frame
 
 MODEL_NAME = "casting"
 ECE_LIMIT = 0.1
