@@ -1,4 +1,4 @@
-"""As-of person quality (issue 5's `marts.person_quality_asof`), used as the `pqs_asof` feature
+"""As-of person quality (issue 5's `ml.person_quality_asof`), used as the `pqs_asof` feature
 when the table exists and skipped, with the reason recorded in the manifest, when it does not.
 
 The table has one row per (person_id, role, year) with `total_pqs`, the person's quality in
