@@ -7,6 +7,7 @@ import shutil
 from contextlib import contextmanager
 
 import pandas as pd
+import psycopg2
 import pytest
 
 from ingest import app_events
@@ -40,7 +41,8 @@ def test_a_changed_applied_migration_is_a_clear_error(db, tmp_path):
     first = migrations(folder)[0]
     first.path.write_text(first.sql + "\n-- edited after it was applied\n")
     before = applied(db)
-    with pytest.raises(MigrationError, match=rf"migration {first.path.name} changed after it was applied"):
+    changed = rf"migration {first.path.name} changed after it was applied"
+    with pytest.raises(MigrationError, match=changed):
         migrate(db, folder)
     assert applied(db) == before
 
@@ -131,9 +133,9 @@ def test_write_paths_run_no_ddl(warehouse, probe_cleanup):
     conn = server.connect(warehouse)
     try:
         with ddl_refused(conn):
-            with pytest.raises(Exception, match=r"DDL \(CREATE TABLE\) after bootstrap"):
-                with conn.cursor() as cur:
-                    cur.execute("create table public.catalog_probe (x int)")
+            refused = r"DDL \(CREATE TABLE\) after bootstrap"
+            with pytest.raises(psycopg2.Error, match=refused), conn.cursor() as cur:
+                cur.execute("create table public.catalog_probe (x int)")
             conn.rollback()
 
             user_id = app_events.register_user(conn, f"{PROBE}:someone", PROBE)
@@ -151,12 +153,19 @@ def test_write_paths_run_no_ddl(warehouse, probe_cleanup):
             run_id = runs.record_run(conn, PROBE, {"a": 1}, {"b": 2.0}, {"c": "d"})
             latest = runs.latest_run(conn, PROBE)
             state = pd.DataFrame(
-                {"unit_key": [PROBE], "unit": ["film"], "unit_id": [1], "input_hash": ["h"],
-                 "people": [[1, 2]], "calculation_version": ["v"]}
+                {
+                    "unit_key": [PROBE],
+                    "unit": ["film"],
+                    "unit_id": [1],
+                    "input_hash": ["h"],
+                    "people": [[1, 2]],
+                    "calculation_version": ["v"],
+                }
             )
             with conn, conn.cursor() as cur:
-                store.write_rows(cur, *store.STATE, store.STATE_COLUMNS, state,
-                                 ("unit_key", [PROBE]))
+                store.write_rows(
+                    cur, *store.STATE, store.STATE_COLUMNS, state, ("unit_key", [PROBE])
+                )
     finally:
         conn.close()
     assert (loaded.rows, loaded.months, members) == (1, ["2020-05-01"], 1)

@@ -34,7 +34,7 @@ def frame_digest(frame: pd.DataFrame) -> str:
 def replace_table(conn, table: str, frame: pd.DataFrame, run_id: str) -> int:
     """Replace `ml.<table>` (one of TABLES) with one run's rows, in one transaction."""
     if table not in TABLES:
-        raise ValueError(f"unknown cohort model table {table!r}; the tables are {', '.join(TABLES)}")
+        raise ValueError(f"unknown cohort model table {table!r}; they are {', '.join(TABLES)}")
     target = sql.Identifier("ml", table)
     try:
         with conn.cursor() as cur:
