@@ -16,10 +16,10 @@ cannot use to `marts.rating_rejects` with the reason.
   every event of its (source, source_file), so loading one file twice changes nothing.
 - `app.cohorts` / `app.cohort_members`: named cohorts (created from the CLI, a CSV or a
   connector), all written by `add_cohort_members`.
+- `app.follows`: who follows whom ("me + the people I follow" cohorts).
 
 The tables are created by the warehouse catalogue (`warehouse/migrations/0002_*.sql`) at
 bootstrap; nothing here runs DDL.
-- `app.follows`: who follows whom ("me + the people I follow" cohorts).
 
 Loader contract for connectors: build a frame with `EVENT_COLUMNS` (missing optional columns
 may be omitted), call `load_rating_events(conn, frame, source, source_file)`; it returns
