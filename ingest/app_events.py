@@ -14,8 +14,12 @@ reason.
   half-star grid are checked downstream, so a bad value becomes a reject with its reason,
   not a load error); it is null for a like or favourite without a rating. A load replaces
   every event of its (source, source_file), so loading one file twice changes nothing.
-- `app.cohorts` / `app.cohort_members`: named cohorts (created from the CLI or a CSV).
+- `app.cohorts` / `app.cohort_members`: named cohorts (created from the CLI, a CSV or a
+  connector), all written by `add_cohort_members`.
 - `app.follows`: who follows whom ("me + the people I follow" cohorts).
+
+The tables are created by the warehouse catalogue (`warehouse/migrations/0002_*.sql`) at
+bootstrap; nothing here runs DDL.
 
 Loader contract for connectors: build a frame with `EVENT_COLUMNS` (missing optional columns
 may be omitted), call `load_rating_events(conn, frame, source, source_file)`; it returns
@@ -34,74 +38,18 @@ from pathlib import Path
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
 from ingest.parsing import Conversion, read_delimited
+from warehouse.io import copy_frame
 
 APP_USER_ID_START = 1_000_000
 INBOX_SOURCE = "inbox"
 MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
-# Column and type of every event field; the loader fills the optional ones with their defaults.
-EVENT_COLUMNS = {
-    "source_row": "integer not null",
-    "user_id": "integer not null",
-    "movie_id": "integer",
-    "imdb_id": "text",
-    "film_title": "text",
-    "film_year": "integer",
-    "rating": "numeric(4, 1)",
-    "liked": "boolean not null default false",
-    "favorite": "boolean not null default false",
-    "rewatch": "boolean not null default false",
-    "event_at": "timestamptz not null",
-}
-
-DDL = [
-    f"""
-    create table if not exists app.users (
-        user_id integer primary key check (user_id >= {APP_USER_ID_START}),
-        handle text not null unique,
-        source text not null,
-        created_at timestamptz not null default now()
-    )
-    """,
-    f"""
-    create table if not exists app.rating_events (
-        event_id bigserial primary key,
-        source text not null,
-        source_file text not null,
-        {", ".join(f"{name} {pg_type}" for name, pg_type in EVENT_COLUMNS.items())},
-        loaded_at timestamptz not null default now(),
-        unique (source, source_file, source_row),
-        check (movie_id is not null or imdb_id is not null or film_title is not null)
-    )
-    """,
-    "create index if not exists rating_events_event_at on app.rating_events (event_at)",
-    """
-    create table if not exists app.cohorts (
-        cohort_name text primary key check (cohort_name ~ '^[a-z0-9][a-z0-9_-]*$'),
-        description text not null default '',
-        created_at timestamptz not null default now()
-    )
-    """,
-    """
-    create table if not exists app.cohort_members (
-        cohort_name text not null references app.cohorts on delete cascade,
-        user_id integer not null,
-        added_at timestamptz not null default now(),
-        primary key (cohort_name, user_id)
-    )
-    """,
-    """
-    create table if not exists app.follows (
-        follower_id integer not null,
-        followee_id integer not null,
-        created_at timestamptz not null default now(),
-        primary key (follower_id, followee_id),
-        check (follower_id <> followee_id)
-    )
-    """,
-]
-APP_TABLES = ("users", "rating_events", "cohorts", "cohort_members", "follows")
+# Every event field, as in `app.rating_events`; the loader fills the optional ones with their
+# defaults (null, or false for the flags).
+EVENT_COLUMNS = (
+    "source_row", "user_id", "movie_id", "imdb_id", "film_title", "film_year", "rating",
+    "liked", "favorite", "rewatch", "event_at",
+)
 
 
 class MalformedFileError(ValueError):
@@ -116,15 +64,6 @@ class MalformedFileError(ValueError):
 class LoadedEvents:
     rows: int
     months: list[str]
-
-
-def ensure_app_tables(conn) -> None:
-    """Create the app tables when absent (idempotent) and commit."""
-    with conn.cursor() as cur:
-        cur.execute("create schema if not exists app")
-        for statement in DDL:
-            cur.execute(statement)
-    conn.commit()
 
 
 def rating_months(event_at: pd.Series) -> list[str]:
@@ -179,7 +118,6 @@ def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str)
     staged.insert(0, "source", source)
     target = sql.Identifier("app", "rating_events")
     try:
-        ensure_app_tables(conn)
         with conn.cursor() as cur:
             cur.execute(
                 "delete from app.rating_events where source = %s and source_file = %s",
@@ -195,7 +133,6 @@ def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str)
 
 def register_user(conn, handle: str, source: str) -> int:
     """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up)."""
-    ensure_app_tables(conn)
     with conn.cursor() as cur:
         # The lock makes concurrent first registrations take distinct ids.
         cur.execute("lock table app.users in share row exclusive mode")
@@ -211,6 +148,35 @@ def register_user(conn, handle: str, source: str) -> int:
             row = cur.fetchone()
     conn.commit()
     return row[0]
+
+
+def add_cohort_members(conn, name: str, user_ids: list[int], description: str = "") -> int:
+    """Create cohort `name` when absent (a non-empty description replaces the stored one) and
+    add the users to it, in one transaction; returns the cohort's member count.
+
+    The one writer of `app.cohorts`: the CLI's cohorts and the connectors' (Letterboxd) both
+    come through here.
+    """
+    try:
+        with conn.cursor() as cur:
+            cur.execute(
+                "insert into app.cohorts (cohort_name, description) values (%s, %s) "
+                "on conflict (cohort_name) do update set description = "
+                "coalesce(nullif(excluded.description, ''), app.cohorts.description)",
+                (name, description),
+            )
+            cur.execute(
+                "insert into app.cohort_members (cohort_name, user_id) "
+                "select %s, unnest(%s::integer[]) on conflict do nothing",
+                (name, list(user_ids)),
+            )
+            cur.execute("select count(*) from app.cohort_members where cohort_name = %s", (name,))
+            count = cur.fetchone()[0]
+        conn.commit()
+    except Exception:
+        conn.rollback()
+        raise
+    return count
 
 
 def csv_user_ids(text: str) -> list[int]:

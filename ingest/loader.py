@@ -7,8 +7,10 @@ upserts by the natural key (rows whose content hash is unchanged are left alone,
 input no longer has, and replaces the slice's rejects. Either all of that commits or none.
 When the slice is still empty (a first load) the frame is COPYed straight into the table.
 
-The COPY payload is CSV written by Arrow (`csv_payload`); `ingest.streaming` sends its
-chunks through the same writer.
+The COPY itself is `warehouse.io`'s (`copy_frame`, `copy_payload`, `csv_payload`), shared with
+every other bulk write. The raw tables are contract-driven: `ensure_table` creates each one from
+its `RawTable` declaration in `ingest.schema` (and rebuilds it when the parser's columns
+change), so they are not in the catalogue of `warehouse.catalog`; `raw._rejects` is.
 """
 
 from __future__ import annotations
@@ -18,11 +20,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 from psycopg2 import sql
-from pyarrow import csv
 
 from ingest.schema import REJECT_COLUMNS, Parsed, RawTable
+from warehouse.io import copy_frame, copy_payload, csv_payload
 
 RAW_SCHEMA = "raw"
 LINEAGE_COLUMNS = {"_loaded_at": "timestamptz", "_source_file": "text", "_row_hash": "text"}
@@ -61,45 +62,6 @@ def row_hashes(frame: pd.DataFrame) -> pd.Series:
     nibbles = (hashes[:, None] >> _NIBBLE_SHIFTS) & np.uint64(0xF)
     digits = _HEX_DIGITS[nibbles].view("S16").ravel()
     return pd.Series(digits.astype(str), index=frame.index, dtype="string")
-
-
-def csv_payload(frame: pd.DataFrame) -> pa.Buffer:
-    """The frame as PostgreSQL CSV, written by Arrow (about 50x faster than `to_csv`).
-
-    Arrow quotes every string and writes a null as a bare empty field, which is exactly how
-    PostgreSQL's CSV format tells '' from NULL, so text needs no escaping of its own.
-    """
-    table = pa.table([_arrow_column(frame[c]) for c in frame.columns], names=list(frame.columns))
-    out = pa.BufferOutputStream()
-    csv.write_csv(table, out, csv.WriteOptions(include_header=False, quoting_style="needed"))
-    return out.getvalue()
-
-
-def _arrow_column(values: pd.Series) -> pa.Array:
-    try:
-        array = pa.array(values, from_pandas=True)
-    except (pa.ArrowInvalid, pa.ArrowTypeError):
-        # Mixed Python objects: PostgreSQL parses their text (and refuses what is no value).
-        array = pa.array(values.astype("string"), from_pandas=True)
-    if pa.types.is_timestamp(array.type) and array.type.tz is not None:
-        # Arrow formats a zoned timestamp through the tz database, value by value (30x
-        # slower); its UTC wall time with an explicit offset means the same to PostgreSQL.
-        utc = array.cast(pa.timestamp(array.type.unit)).cast(pa.string())
-        array = pc.binary_join_element_wise(utc, "+00", "")
-    return array
-
-
-def copy_frame(cur, table: sql.Composable, frame: pd.DataFrame) -> None:
-    """COPY a frame (columns named as in `table`) into `table`, in CSV format."""
-    copy_payload(cur, table, list(frame.columns), pa.BufferReader(csv_payload(frame)))
-
-
-def copy_payload(cur, table: sql.Composable, columns: list[str], payload) -> None:
-    """COPY CSV from `payload` (anything with `read(size)`, as from `csv_payload`)."""
-    statement = sql.SQL("copy {} ({}) from stdin with (format csv)").format(
-        table, sql.SQL(", ").join(sql.Identifier(c) for c in columns)
-    )
-    cur.copy_expert(statement.as_string(cur), payload, size=1 << 20)
 
 
 def ensure_table(cur, table: RawTable) -> None:

@@ -28,7 +28,6 @@ from ingest.loader import (
     LoadResult,
     Slice,
     copy_stamped,
-    csv_payload,
     ensure_table,
     replace_rejects,
 )
@@ -41,6 +40,7 @@ from ingest.schema import (
     rejects_frame,
     require_columns,
 )
+from warehouse.io import csv_payload
 
 # A file where more rows fail than this is the wrong file, not a file with a few bad rows.
 MAX_REJECT_SHARE = 0.01

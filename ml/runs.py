@@ -1,7 +1,8 @@
 """The model run registry, `ml.model_runs`: one row per trained model, with what it needs to
 be traced back (parameters, metrics, and a manifest of cutoffs, versions and data hashes).
 
-Plain psycopg2, no Dagster: every model package records its runs through `record_run`.
+Plain psycopg2, no Dagster: every model package records its runs through `record_run`. The
+table is the warehouse catalogue's (`warehouse/migrations`), created at bootstrap.
 """
 
 from __future__ import annotations
@@ -11,25 +12,6 @@ import uuid
 
 from psycopg2.extras import Json
 
-MODEL_RUNS_DDL = """
-create table if not exists ml.model_runs (
-    run_id text primary key,
-    model_name text not null,
-    created_at timestamptz not null default now(),
-    params jsonb not null,
-    metrics jsonb not null,
-    manifest jsonb not null
-)
-"""
-
-
-def ensure_model_runs_table(conn) -> None:
-    """Create `ml.model_runs` when absent (idempotent; the schema comes from the bootstrap)."""
-    with conn.cursor() as cur:
-        cur.execute("create schema if not exists ml")
-        cur.execute(MODEL_RUNS_DDL)
-    conn.commit()
-
 
 def _json(value: dict) -> Json:
     # default=str turns timestamps and paths into text instead of failing the insert.
@@ -38,7 +20,6 @@ def _json(value: dict) -> Json:
 
 def record_run(conn, model_name: str, params: dict, metrics: dict, manifest: dict) -> str:
     """Insert one run and commit; return its new run_id."""
-    ensure_model_runs_table(conn)
     run_id = uuid.uuid4().hex
     with conn.cursor() as cur:
         cur.execute(
@@ -52,7 +33,6 @@ def record_run(conn, model_name: str, params: dict, metrics: dict, manifest: dic
 
 def latest_run(conn, model_name: str) -> dict | None:
     """The newest run of a model as a dict of the table's columns, or None when it has none."""
-    ensure_model_runs_table(conn)
     with conn.cursor() as cur:
         cur.execute(
             "select run_id, model_name, created_at, params, metrics, manifest from ml.model_runs "

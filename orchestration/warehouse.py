@@ -23,6 +23,7 @@ from psycopg2 import sql
 
 from ingest.connectors import ensure_connector_tables
 from orchestration.settings import SCHEMAS, Connection, Settings
+from warehouse.catalog import migrate
 
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
 BI_ROLE = "bi_reader"
@@ -195,22 +196,13 @@ def _ensure_database(conn: Connection) -> None:
 
 
 def bootstrap(conn: Connection, bi_password: str = BI_ROLE) -> None:
-    """Schemas, the rejects table and the read-only BI role. Idempotent."""
+    """Schemas, the catalogue's migrations, the connectors' raw tables and the read-only BI
+    role. Idempotent: a second run changes nothing."""
     with connect(conn) as db, db.cursor() as cur:
         for schema in SCHEMAS:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        cur.execute(
-            """
-            create table if not exists raw._rejects (
-                source text not null,
-                source_file text not null,
-                row_number integer not null,
-                raw_text text,
-                reason text not null,
-                _loaded_at timestamptz not null default now()
-            )
-            """
-        )
+    migrate(db)
+    with db, db.cursor() as cur:
         ensure_connector_tables(cur)  # empty until loaded, so their dbt sources always exist
         cur.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,))
         if cur.fetchone() is None:

@@ -33,6 +33,7 @@ from ingest.parsing import Conversion, read_delimited
 
 SOURCE = "letterboxd"
 COHORT = "letterboxd"
+COHORT_DESCRIPTION = "Users who imported a Letterboxd export"
 FILM_COLUMNS = ["Date", "Name", "Year", "Letterboxd URI"]
 # Required columns per file. profile.csv may also have "Favorite Films" (links, comma-separated).
 FILES = {
@@ -238,7 +239,7 @@ def load_letterboxd_export(conn, path: str | Path) -> LetterboxdLoad:
     export = read_letterboxd_export(path)
     handle = f"{SOURCE}:{export.username}"
     user_id = app_events.register_user(conn, handle, SOURCE)
-    _join_cohort(conn, user_id)
+    app_events.add_cohort_members(conn, COHORT, [user_id], COHORT_DESCRIPTION)
     loaded = app_events.load_rating_events(
         conn, export.events.assign(user_id=user_id), SOURCE, source_file=handle
     )
@@ -250,18 +251,3 @@ def load_letterboxd_export(conn, path: str | Path) -> LetterboxdLoad:
         export.watched_only,
         export.unnamed_favorites,
     )
-
-
-def _join_cohort(conn, user_id: int) -> None:
-    with conn.cursor() as cur:
-        cur.execute(
-            "insert into app.cohorts (cohort_name, description) values (%s, %s) "
-            "on conflict do nothing",
-            (COHORT, "Users who imported a Letterboxd export"),
-        )
-        cur.execute(
-            "insert into app.cohort_members (cohort_name, user_id) values (%s, %s) "
-            "on conflict do nothing",
-            (COHORT, user_id),
-        )
-    conn.commit()

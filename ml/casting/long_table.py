@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ml.frames import read_frame
+from warehouse.io import read_frame
 
 # The long table's contract: every later step reads only these columns. The film's columns
 # are the same on each of its rows.

@@ -1,4 +1,4 @@
-"""As-of person quality (`person_quality_asof`, written by `ml.people.store`), used as the
+"""As-of person quality (`ml.person_quality_asof`, written by `ml.people.store`), used as the
 `pqs_asof` feature when the table exists and skipped, with the reason recorded in the
 manifest, when it does not (the people assets have not run yet).
 
@@ -14,9 +14,9 @@ import pandas as pd
 from psycopg2 import sql
 
 from ml.casting.features import PQS_FEATURE
-from ml.frames import read_frame
 from ml.people.store import ASOF_TABLE as TABLE
 from ml.people.store import SCHEMA
+from warehouse.io import read_frame
 
 REQUIRED_COLUMNS = {"person_id", "role", "year", "total_pqs"}
 ACTING_ROLE = "actor"

@@ -7,8 +7,7 @@ import hashlib
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
-from ml.frames import read_frame
+from warehouse.io import copy_frame, read_frame
 
 RATINGS_QUERY = """
 select user_id, film_id, rating::float8 as rating, rated_at
@@ -17,29 +16,8 @@ where rating is not null
 order by user_id, rated_at, film_id
 """
 
-TABLES = {
-    "user_clusters": """
-        create table if not exists ml.user_clusters (
-            user_id integer primary key,
-            cluster integer not null,
-            distance real not null,
-            run_id text not null
-        )
-    """,
-    "rating_prediction_holdout": """
-        create table if not exists ml.rating_prediction_holdout (
-            user_id integer not null,
-            film_id bigint not null,
-            rated_at timestamptz not null,
-            rating real not null,
-            pred_global_mean real not null,
-            pred_film_mean real not null,
-            pred_bias_baseline real not null,
-            pred_histogram real not null,
-            run_id text not null
-        )
-    """,
-}
+# The tables the models replace, created by the warehouse catalogue at bootstrap.
+TABLES = ("user_clusters", "rating_prediction_holdout")
 
 
 def read_ratings(conn) -> pd.DataFrame:
@@ -55,10 +33,11 @@ def frame_digest(frame: pd.DataFrame) -> str:
 
 def replace_table(conn, table: str, frame: pd.DataFrame, run_id: str) -> int:
     """Replace `ml.<table>` (one of TABLES) with one run's rows, in one transaction."""
+    if table not in TABLES:
+        raise ValueError(f"unknown cohort model table {table!r}; they are {', '.join(TABLES)}")
     target = sql.Identifier("ml", table)
     try:
         with conn.cursor() as cur:
-            cur.execute(TABLES[table])
             cur.execute(
                 "select column_name from information_schema.columns "
                 "where table_schema = 'ml' and table_name = %s order by ordinal_position",

@@ -1,8 +1,10 @@
 """The person-quality tables in the warehouse: their columns, reads and transactional writes.
 
-A full write drops and recreates a table (its columns follow the seeds, which a full
-recompute may have changed); an incremental write deletes the rows of the recomputed keys
-and inserts their new rows. Callers run every write of one refresh in one transaction.
+The tables are the warehouse catalogue's (`warehouse/migrations/0006_ml_people_scores.sql`),
+created at bootstrap in schema `ml`; their measure and component columns follow the seeds, and
+a seed that changes them needs a migration. A full write truncates a table and copies the new
+rows in; an incremental write deletes the rows of the recomputed keys and inserts their new
+rows. Callers run every write of one refresh in one transaction.
 percentile_rank is set in SQL after the rows are written (cume_dist within the role: the
 share of the role's people at or below the score), so a full and an incremental refresh
 rank the same way, and only ranks that moved are updated.
@@ -13,11 +15,10 @@ from __future__ import annotations
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
-from ml.frames import read_frame
 from ml.people.config import PeopleConfig
+from warehouse.io import copy_frame, read_frame
 
-SCHEMA = "marts"
+SCHEMA = "ml"
 PQS_TABLE = "person_quality_scores"
 ASOF_TABLE = "person_quality_asof"
 GRAVITAS_TABLE = "movie_gravitas_scores"
@@ -70,8 +71,6 @@ STATE_COLUMNS = {
     "unit_key": "text not null", "unit": "text not null", "unit_id": "bigint not null",
     "input_hash": "text not null", "people": "bigint[]", "calculation_version": "text not null",
 }
-KEYS = {PQS_TABLE: ["person_id", "role"], ASOF_TABLE: ["person_id", "role", "year"],
-        GRAVITAS_TABLE: ["film_id"], GRAVITAS_ASOF_TABLE: ["film_id"], STATE[1]: ["unit_key"]}
 
 
 def _array_literal(values) -> str | None:
@@ -90,14 +89,6 @@ def _copyable(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return out
 
 
-def _create(cur, table: sql.Identifier, name: str, columns: dict[str, str]) -> None:
-    definitions = [sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(kind)) for c, kind in columns.items()]
-    key = sql.SQL(", ").join(map(sql.Identifier, KEYS[name]))
-    cur.execute(sql.SQL("create table if not exists {} ({}, primary key ({}))").format(
-        table, sql.SQL(", ").join(definitions), key
-    ))
-
-
 def write_rows(
     cur, schema: str, name: str, columns: dict[str, str], frame: pd.DataFrame,
     replace: tuple[str, list] | None = None,
@@ -106,9 +97,8 @@ def write_rows(
     `replace[0]` column is one of `replace[1]`."""
     table = sql.Identifier(schema, name)
     if replace is None:
-        cur.execute(sql.SQL("drop table if exists {}").format(table))
-    _create(cur, table, name, columns)
-    if replace is not None:
+        cur.execute(sql.SQL("truncate {}").format(table))
+    else:
         column, values = replace
         cur.execute(sql.SQL("delete from {} where {} = any(%s)").format(table, sql.Identifier(column)),
                     (list(values),))
@@ -131,17 +121,9 @@ def update_percentile_ranks(cur) -> int:
     return cur.rowcount
 
 
-def _exists(cur, schema: str, name: str) -> bool:
-    cur.execute("select to_regclass(%s)", (f"{schema}.{name}",))
-    return cur.fetchone()[0] is not None
-
-
 def read_state(conn, calculation_version: str) -> pd.DataFrame | None:
-    """The fingerprints of the last calculation; None when there is none of this version
-    (or no stored scores), which makes the next refresh a full one."""
-    with conn.cursor() as cur:
-        if not all(_exists(cur, s, n) for s, n in (STATE, (SCHEMA, PQS_TABLE), (SCHEMA, GRAVITAS_TABLE))):
-            return None
+    """The fingerprints of the last calculation; None when there is none of this version,
+    which makes the next refresh a full one."""
     state = read_frame(conn, sql.SQL("select unit_key, unit, unit_id, input_hash, calculation_version from {}")
                        .format(sql.Identifier(*STATE)))
     if state.empty or set(state["calculation_version"]) != {calculation_version}:

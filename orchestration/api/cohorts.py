@@ -14,9 +14,9 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
-from ingest.app_events import APP_USER_ID_START, ensure_app_tables, load_rating_events
+from ingest.app_events import APP_USER_ID_START, add_cohort_members, load_rating_events
 from ml.cohorts.prediction import STARS, histogram_expectation, smoothed
-from ml.frames import read_frame
+from warehouse.io import read_frame
 
 COHORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_NAMES = {"all"}
@@ -467,28 +467,11 @@ def create_cohort(conn, name: str, user_ids: Iterable[int], description: str = "
             f"(and not {', '.join(sorted(RESERVED_NAMES))})"
         )
     members = sorted(set(user_ids))
-    ensure_app_tables(conn)
     _known_users(conn, members)
-    with conn.cursor() as cur:
-        cur.execute(
-            "insert into app.cohorts (cohort_name, description) values (%s, %s) "
-            "on conflict (cohort_name) do update set description = "
-            "coalesce(nullif(excluded.description, ''), app.cohorts.description)",
-            (name, description),
-        )
-        cur.execute(
-            "insert into app.cohort_members (cohort_name, user_id) "
-            "select %s, unnest(%s::integer[]) on conflict do nothing",
-            (name, members),
-        )
-        cur.execute("select count(*) from app.cohort_members where cohort_name = %s", (name,))
-        count = cur.fetchone()[0]
-    conn.commit()
-    return count
+    return add_cohort_members(conn, name, members, description)
 
 
 def delete_cohort(conn, name: str) -> None:
-    ensure_app_tables(conn)
     choose(name, column(conn, "select cohort_name from app.cohorts"), "named cohort")
     with conn.cursor() as cur:
         cur.execute("delete from app.cohorts where cohort_name = %s", (name,))
@@ -498,7 +481,6 @@ def delete_cohort(conn, name: str) -> None:
 def follow(conn, follower_id: int, followee_ids: Iterable[int]) -> int:
     """`follower_id` follows each of `followee_ids`; returns how many they follow now."""
     followees = sorted(set(followee_ids) - {follower_id})
-    ensure_app_tables(conn)
     _known_users(conn, [follower_id, *followees])
     with conn.cursor() as cur:
         cur.execute(
@@ -514,7 +496,6 @@ def follow(conn, follower_id: int, followee_ids: Iterable[int]) -> int:
 
 def unfollow(conn, follower_id: int, followee_ids: Iterable[int] | None = None) -> None:
     """Stop following some users, or everyone when `followee_ids` is None."""
-    ensure_app_tables(conn)
     with conn.cursor() as cur:
         if followee_ids is None:
             cur.execute("delete from app.follows where follower_id = %s", (follower_id,))

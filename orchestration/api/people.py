@@ -16,7 +16,6 @@ from pathlib import Path
 import pandas as pd
 from psycopg2 import sql
 
-from ml.frames import read_frame
 from ml.people.config import ROLES, people_config
 from ml.people.gravitas_model import (
     MODEL_NAME,
@@ -35,6 +34,7 @@ from orchestration.api.metrics import (
     resolve_film,
     update_profile_weight,
 )
+from warehouse.io import read_frame
 
 IMDB_PERSON_ID = re.compile(r"^nm\d{7,}$")
 MAX_NAMESAKES = 10
@@ -55,7 +55,7 @@ def top_people(conn, role: str, n: int = 20) -> pd.DataFrame:
     query = sql.SQL("""
         select people.name, scores.person_id, scores.total_pqs, scores.percentile_rank,
             scores.films_analyzed, scores.first_year, scores.last_year, {columns}
-        from marts.person_quality_scores as scores
+        from ml.person_quality_scores as scores
         inner join marts.dim_people as people using (person_id)
         where scores.role = %s
         order by scores.total_pqs desc, people.name
@@ -106,7 +106,7 @@ def person_profile(conn, person: int | str) -> list[PersonProfile]:
         scores = read_frame(
             conn,
             sql.SQL(
-                "select * from marts.person_quality_scores where person_id = %s order by total_pqs desc"
+                "select * from ml.person_quality_scores where person_id = %s order by total_pqs desc"
             ),
             (row.person_id,),
         )
@@ -118,7 +118,7 @@ def person_profile(conn, person: int | str) -> list[PersonProfile]:
         asof = read_frame(
             conn,
             sql.SQL(
-                "select role, year, total_pqs, films_analyzed from marts.person_quality_asof "
+                "select role, year, total_pqs, films_analyzed from ml.person_quality_asof "
                 "where person_id = %s order by role, year"
             ),
             (row.person_id,),
@@ -145,7 +145,7 @@ def film_gravitas(conn, film: int | str) -> FilmGravitas:
     for table in ("movie_gravitas_scores", "movie_gravitas_asof"):
         found = read_frame(
             conn,
-            sql.SQL("select * from {} where film_id = %s").format(sql.Identifier("marts", table)),
+            sql.SQL("select * from {} where film_id = %s").format(sql.Identifier("ml", table)),
             (film_id,),
         )
         rows[table] = found.iloc[0].to_dict() if not found.empty else None
@@ -156,7 +156,7 @@ def film_gravitas(conn, film: int | str) -> FilmGravitas:
             scores.percentile_rank, scores.films_analyzed
         from intermediate.int_people__credits as credits
         inner join marts.dim_people as people using (person_id)
-        left join marts.person_quality_scores as scores
+        left join ml.person_quality_scores as scores
             on scores.person_id = credits.person_id and scores.role = credits.pqs_role
         where credits.film_id = %s
         order by credits.credit_role, scores.total_pqs desc nulls last
@@ -203,22 +203,6 @@ def predict_movie_success(conn, film: int | str) -> dict:
     }
 
 
-def ensure_ml_profile_table(conn) -> None:
-    """app.ml_weight_profiles: which model a learned weight profile came from."""
-    with conn.cursor() as cur:
-        cur.execute("""
-            create table if not exists app.ml_weight_profiles (
-                profile text primary key,
-                ml_model_version text not null,
-                ml_model_accuracy float8 not null,
-                training_sample_size integer not null,
-                training_date date not null,
-                model_run_id text not null
-            )
-        """)
-    conn.commit()
-
-
 def publish_ml_profile(conn, model: GravitasModel, run_id: str, on: date | None = None) -> str:
     """Write the learned person_quality weight as the custom profile ml_optimized_<date>
     (the balanced profile's other weights scaled to make room) and record its model."""
@@ -238,7 +222,6 @@ def publish_ml_profile(conn, model: GravitasModel, run_id: str, on: date | None 
         update_profile_weight(conn, profile, changed_by=MODEL_NAME, **change)
     else:
         create_profile(conn, profile, created_by=MODEL_NAME, based_on="balanced", **change)
-    ensure_ml_profile_table(conn)
     with conn, conn.cursor() as cur:
         cur.execute(
             """

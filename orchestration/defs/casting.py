@@ -7,7 +7,9 @@ as-of person quality of the people group. The feature rows are written to
 through a file IO manager (model artifacts only, never tables). The model asset also saves a
 versioned artifact folder (model, manifest, metrics, plots) and records the run in
 `ml.model_runs`, which is where `cinegraph slate` finds the model to serve. The evaluation
-asset writes `ml.casting_evaluation` and carries the quality gates as asset checks.
+asset writes `ml.casting_evaluation` and carries the quality gates as asset checks. Both
+tables are the warehouse catalogue's (`warehouse/migrations/0005_ml_casting.sql`); each run
+replaces their rows.
 """
 
 from dataclasses import replace
@@ -16,7 +18,6 @@ import dagster as dg
 import pandas as pd
 from psycopg2 import sql
 
-from ingest.loader import copy_frame
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
 from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
@@ -26,6 +27,7 @@ from ml.casting.train import CastingModel, train
 from ml.runs import record_run
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
+from warehouse.io import copy_frame
 
 MODEL_NAME = "casting"
 ECE_LIMIT = 0.1
@@ -34,7 +36,7 @@ DEFAULTS = CastingParams()
 LONG_TABLE_INPUTS = [dg.AssetKey(list(relation)) for relation in SOURCE_RELATIONS]
 # The as-of person quality is read when it exists: as a dependency it is built
 # before the features in a full materialisation.
-PERSON_QUALITY = dg.AssetKey(["marts", "person_quality_asof"])
+PERSON_QUALITY = dg.AssetKey(["ml", "person_quality_asof"])
 IO_MANAGER = "casting_io_manager"
 
 
@@ -64,25 +66,27 @@ class CastingModelConfig(dg.Config):
     min_isotonic_levels: int = DEFAULTS.min_isotonic_levels
 
 
-def column_type(values: pd.Series) -> str:
-    if pd.api.types.is_integer_dtype(values):
-        return "bigint"
-    return "double precision" if pd.api.types.is_numeric_dtype(values) else "text"
+# The fixed columns of `ml.casting_features`; every other column of the feature rows goes
+# into its `feature_values` object (the feature set follows the training data).
+FEATURE_KEYS = ["film_id", "title", "year", "split", "resonance", "actor_id", "actor_name",
+                "director_id", "director_name"]
+ID_COLUMNS = {"film_id": "Int64", "year": "Int64", "actor_id": "Int64", "director_id": "Int64"}
+
+
+def feature_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """The feature rows as `ml.casting_features` holds them: keys, then one JSON object of
+    the features per row (missing values as null)."""
+    values = rows.drop(columns=FEATURE_KEYS).to_json(orient="records", lines=True)
+    return rows[FEATURE_KEYS].astype(ID_COLUMNS).assign(feature_values=values.splitlines())
 
 
 def replace_table(conn, table: str, frame: pd.DataFrame) -> None:
-    """Recreate `ml.<table>` with the frame's rows, in one transaction (integers as bigint,
-    so person and film ids keep every digit; other numbers as float8)."""
-    columns = [
-        sql.SQL("{} {}").format(sql.Identifier(c), sql.SQL(column_type(frame[c])))
-        for c in frame.columns
-    ]
+    """Replace the rows of `ml.<table>` (a table of the warehouse catalogue) with the frame's,
+    in one transaction."""
     target = sql.Identifier("ml", table)
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("drop table if exists {}").format(target))
-        cur.execute(sql.SQL("create table {} ({})").format(target, sql.SQL(", ").join(columns)))
+    with conn, conn.cursor() as cur:
+        cur.execute(sql.SQL("truncate {}").format(target))
         copy_frame(cur, target, frame)
-    conn.commit()
 
 
 @dg.asset(
@@ -106,7 +110,7 @@ def casting_features(
         pqs, pqs_status = read_person_quality(conn)
         data = prepare(long, params, pqs, report={**report, "person_quality_asof": pqs_status})
         rows = data.actor_rows
-        replace_table(conn, "casting_features", rows)
+        replace_table(conn, "casting_features", feature_table(rows))
     return dg.Output(
         data,
         metadata={

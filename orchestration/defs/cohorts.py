@@ -53,10 +53,10 @@ APP_TABLE_DOCS = {
     ],
 )
 def app_tables(warehouse: WarehouseResource):
-    """Create the app tables when absent; report what they hold. Users write them (CLI,
-    inbox sensor, Letterboxd connector), so this asset never rewrites their rows."""
+    """Report what the app tables hold (the warehouse catalogue creates them at bootstrap).
+    Users write them (CLI, inbox sensor, Letterboxd connector), so this asset never rewrites
+    their rows."""
     with warehouse.connection() as conn:
-        app_events.ensure_app_tables(conn)
         with conn.cursor() as cur:
             for table in APP_TABLE_DOCS:
                 cur.execute(f"select count(*) from app.{table}")  # names are our constants

@@ -18,7 +18,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.api.metrics.coverage import below_threshold, lost_data
-from orchestration.api.metrics.profiles import ensure_profile_store, latest_profile_edit
+from orchestration.api.metrics.profiles import latest_profile_edit
 from orchestration.api.metrics.timeseries import DAILY, RISING, TABLE, TRENDS, append_observations
 from orchestration.resources import WarehouseResource
 
@@ -59,14 +59,12 @@ FILM_SCORES_INPUTS = [
     ],
 )
 def custom_profile_store(warehouse: WarehouseResource):
-    """Create the custom-profile tables (and their history) when absent; report what they hold."""
-    with warehouse.connection() as conn:
-        ensure_profile_store(conn)
-        with conn.cursor() as cur:
-            cur.execute("select count(*) from app.custom_weight_profiles")
-            profiles = cur.fetchone()[0]
-            cur.execute("select count(*) from app.custom_profile_metric_weights")
-            overrides = cur.fetchone()[0]
+    """Report what the custom-profile tables hold (the warehouse catalogue creates them)."""
+    with warehouse.connection() as conn, conn.cursor() as cur:
+        cur.execute("select count(*) from app.custom_weight_profiles")
+        profiles = cur.fetchone()[0]
+        cur.execute("select count(*) from app.custom_profile_metric_weights")
+        overrides = cur.fetchone()[0]
     yield dg.MaterializeResult(asset_key=PROFILE_TABLES[0], metadata={"custom_profiles": profiles})
     yield dg.MaterializeResult(asset_key=PROFILE_TABLES[1], metadata={"metric_weights": overrides})
 

@@ -21,7 +21,7 @@ def test_features_depend_on_the_dbt_models_they_read(defs):
         "marts/dim_films",
         "marts/dim_people",
         "staging/stg_movie_industry__movies",
-        "marts/person_quality_asof",
+        "ml/person_quality_asof",
     }
     # Each is an asset of the project (a misspelt key would be an unbuilt external asset).
     assert all(graph.get(key).is_materializable for key in parent_keys)
@@ -148,7 +148,7 @@ def test_full_materialisation_trains_on_person_quality(materialized, db):
     from ml.casting.person_quality import read_person_quality
 
     frame, status = read_person_quality(db)
-    assert status.startswith("used: marts.person_quality_asof") and len(frame) > 0
+    assert status.startswith("used: ml.person_quality_asof") and len(frame) > 0
     with db.cursor() as cur:
         cur.execute(
             "select metrics, manifest from ml.model_runs where model_name = 'casting' "
@@ -157,9 +157,10 @@ def test_full_materialisation_trains_on_person_quality(materialized, db):
         metrics, manifest = cur.fetchone()
         # A film of year Y reads the score known on 1 January Y (as of the end of Y - 1).
         cur.execute(
-            "select count(*), count(*) filter (where abs(features.pqs_asof - quality.total_pqs) "
-            "< 1e-9) from ml.casting_features as features "
-            "inner join marts.person_quality_asof as quality on quality.role = 'actor' "
+            "select count(*), count(*) filter (where abs("
+            "(features.feature_values ->> 'pqs_asof')::float8 - quality.total_pqs) < 1e-9) "
+            "from ml.casting_features as features "
+            "inner join ml.person_quality_asof as quality on quality.role = 'actor' "
             "and quality.person_id = features.actor_id and quality.year = features.year"
         )
         rows, equal = cur.fetchone()

@@ -113,7 +113,7 @@ def test_a_flipped_head_fails_loudly(demo_data):
 def test_person_quality_is_a_feature_when_given_and_read_strictly_before(demo_long):
     long, report = demo_long
     actors = long["actor_id"].drop_duplicates()
-    # Rows shaped like marts.person_quality_asof (`year`: known on 1 January of it), whose
+    # Rows shaped like ml.person_quality_asof (`year`: known on 1 January of it), whose
     # quality is the last year they count: a film of year Y must see Y - 1 at most.
     rows = pd.DataFrame(
         [(a, y, float(y - 1)) for a in actors.head(300) for y in range(1985, 2022)],

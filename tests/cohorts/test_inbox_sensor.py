@@ -8,8 +8,6 @@ import zipfile
 import dagster as dg
 import pytest
 
-from ingest.app_events import ensure_app_tables
-
 RATINGS_HEADER = "userId,movieId,rating,timestamp\n"
 # 2009-12-14 and 2013-02-13 (UTC): two rating months.
 TWO_MONTHS = RATINGS_HEADER + "1,31,2.5,1260759144\n1,1029,3.0,1260759179\n2,1029,4.0,1360759179\n"
@@ -17,7 +15,6 @@ TWO_MONTHS = RATINGS_HEADER + "1,31,2.5,1260759144\n1,1029,3.0,1260759179\n2,102
 
 @pytest.fixture
 def inbox(settings, db):
-    ensure_app_tables(db)
     folder = settings.ratings_inbox
     folder.mkdir(parents=True, exist_ok=True)
     yield folder

@@ -9,7 +9,6 @@ import dagster as dg
 import pytest
 
 from orchestration.api.metrics.coverage import below_threshold, lost_data
-from orchestration.api.metrics.profiles import ensure_profile_store
 from orchestration.defs import metrics
 from orchestration.resources import warehouse_resource
 
@@ -64,7 +63,6 @@ def test_schedule_and_refresh_job(defs):
 
 @pytest.fixture
 def sensor_setup(settings, db):
-    ensure_profile_store(db)
     with dg.DagsterInstance.ephemeral() as instance:
         yield (
             instance,

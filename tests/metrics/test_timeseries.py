@@ -8,6 +8,7 @@ import pytest
 from psycopg2.extras import Json
 
 from orchestration.api.metrics.timeseries import append_observations
+from warehouse.catalog import migrations
 
 SCHEMA = "metrics_test_timeseries"
 OBSERVATIONS = (SCHEMA, "observations")
@@ -28,10 +29,17 @@ def insert_observations(db, rows) -> None:
     db.commit()
 
 
+def series_migration() -> str:
+    """The catalogue's migration of the series, on the scratch schema instead of marts."""
+    (migration,) = [m for m in migrations() if m.name == "metric_timeseries"]
+    return migration.sql.replace("marts.", f"{SCHEMA}.")
+
+
 @pytest.fixture
 def scratch(db, scratch_schema):
     with scratch_schema(SCHEMA):
         with db.cursor() as cur:
+            cur.execute(series_migration())
             cur.execute(
                 f"create table {SCHEMA}.observations (film_id bigint, metric_code text, source text, "
                 "raw_value float8, normalized_value float8, observed_at timestamptz, detail jsonb)"

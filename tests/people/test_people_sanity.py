@@ -23,7 +23,7 @@ def frame(db, query: str, params: tuple = ()) -> pd.DataFrame:
 @pytest.fixture
 def directors(materialized, db) -> pd.DataFrame:
     return frame(db, """
-        select people.name, scores.* from marts.person_quality_scores as scores
+        select people.name, scores.* from ml.person_quality_scores as scores
         inner join marts.dim_people as people using (person_id)
         where scores.role = 'director'
     """)
@@ -64,7 +64,7 @@ def test_two_people_named_steve_mcqueen_stay_apart(materialized, db):
                   inner join marts.dim_films using (film_id)
                   where credits.person_id = people.person_id order by title) as titles
         from marts.dim_people as people
-        inner join marts.person_quality_scores as scores using (person_id)
+        inner join ml.person_quality_scores as scores using (person_id)
         where people.name = 'Steve McQueen' and people.imdb_person_id in ('nm2588606', 'nm0000537')
     """).set_index(["imdb_person_id", "role"])
     # The director is also scored as the writer of Shame; the actor only ever acted.
@@ -78,7 +78,7 @@ def test_two_people_named_steve_mcqueen_stay_apart(materialized, db):
 
 def test_kathryn_bigelow_rises_after_the_hurt_locker(materialized, db):
     history = frame(db, """
-        select asof.year, asof.total_pqs from marts.person_quality_asof as asof
+        select asof.year, asof.total_pqs from ml.person_quality_asof as asof
         inner join marts.dim_people as people using (person_id)
         where people.name = 'Kathryn Bigelow' and asof.role = 'director'
     """).set_index("year")["total_pqs"]

@@ -30,7 +30,7 @@ def frame(db, query: str, params: tuple = ()) -> pd.DataFrame:
 
 
 def test_every_total_is_its_components_times_the_role_weights(materialized, db):
-    scores = frame(db, "select * from marts.person_quality_scores")
+    scores = frame(db, "select * from ml.person_quality_scores")
     assert len(scores) > 10_000 and set(scores["role"]) == set(CONFIG.role_weights)
     weights = CONFIG.weights_frame().loc[scores["role"]]
     components = scores[[f"{c}_score" for c in weights.columns]].astype(float).fillna(0).to_numpy()
@@ -43,7 +43,7 @@ def test_every_total_is_its_components_times_the_role_weights(materialized, db):
 
 
 def test_every_gravitas_is_its_present_components_times_their_weights(materialized, db):
-    films = frame(db, "select * from marts.movie_gravitas_scores")
+    films = frame(db, "select * from ml.movie_gravitas_scores")
     assert len(films) > 5_000
     for row in films.sample(500, random_state=1).itertuples():
         present = row.components_present
@@ -66,20 +66,20 @@ def test_the_registry_receives_every_person_quality_metric(materialized, db):
         select count(*) as films,
             count(*) filter (where abs(metrics.raw_value - gravitas.total_gravitas_score) < 1e-12) as equal
         from marts.fct_film_metrics as metrics
-        inner join marts.movie_gravitas_scores as gravitas using (film_id)
+        inner join ml.movie_gravitas_scores as gravitas using (film_id)
         where metrics.metric_code = 'movie_gravitas_score'
     """).iloc[0]
     assert matches["films"] > 5_000 and matches["equal"] == matches["films"]
 
 
 def test_person_quality_asof_keeps_its_contract(materialized, db):
-    columns = set(frame(db, "select * from marts.person_quality_asof limit 1").columns)
+    columns = set(frame(db, "select * from ml.person_quality_asof limit 1").columns)
     assert {"person_id", "role", "year", "as_of_year", "total_pqs", "pqs", "films_analyzed",
             "calculation_version"} | {f"{c}_score" for c in CONFIG.components} <= columns
     checks = frame(db, """
         select count(*) as rows, bool_and(as_of_year = year - 1) as as_of_year,
             bool_and(pqs = total_pqs) as pqs, min(films_analyzed) as min_films
-        from marts.person_quality_asof
+        from ml.person_quality_asof
     """).iloc[0]
     assert checks["rows"] > 50_000 and checks["as_of_year"] and checks["pqs"] and checks["min_films"] == 0
 

@@ -4,7 +4,9 @@ System profiles are the `weight_profiles` seed and are changed in git, never her
 profiles live in `app.custom_weight_profiles` (+ `app.custom_profile_metric_weights`); each
 change appends its old and new values, who made it and why to `app.weight_profile_history`
 in the same transaction. Category weights must sum to 1 (within 1e-9); the table enforces it
-too, so a write that skipped this module could not break the rule either.
+too, so a write that skipped this module could not break the rule either. The tables are the
+warehouse catalogue's (`warehouse/migrations/0003_app_weight_profiles.sql`), created at
+bootstrap with one `<category>_weight` column per category of the seed.
 """
 
 from __future__ import annotations
@@ -43,55 +45,6 @@ class ProfileWeights:
 
 def _weight_columns() -> list[sql.Identifier]:
     return [sql.Identifier(f"{category}_weight") for category in categories()]
-
-
-def ensure_profile_store(conn) -> None:
-    """Create the custom-profile tables and the history table when absent (idempotent)."""
-    columns = _weight_columns()
-    weight_defs = sql.SQL(", ").join(
-        sql.SQL("{} float8 not null check ({} between 0 and 1)").format(c, c) for c in columns
-    )
-    weight_sum = sql.SQL(" + ").join(columns)
-    with conn.cursor() as cur:
-        cur.execute("create schema if not exists app")
-        cur.execute(
-            sql.SQL("""
-            create table if not exists app.custom_weight_profiles (
-                profile text primary key,
-                description text not null default '',
-                {weight_defs},
-                created_by text not null,
-                created_at timestamptz not null default now(),
-                updated_at timestamptz not null default now(),
-                constraint category_weights_sum_to_one check (abs({weight_sum} - 1) < {tolerance})
-            )
-        """).format(
-                weight_defs=weight_defs, weight_sum=weight_sum, tolerance=sql.Literal(SUM_TOLERANCE)
-            )
-        )
-        cur.execute("""
-            create table if not exists app.custom_profile_metric_weights (
-                profile text not null
-                    references app.custom_weight_profiles (profile) on delete cascade,
-                metric_code text not null,
-                weight float8 not null check (weight >= 0),
-                enabled boolean not null,
-                primary key (profile, metric_code)
-            )
-        """)
-        cur.execute("""
-            create table if not exists app.weight_profile_history (
-                id bigserial primary key,
-                profile text not null,
-                action text not null check (action in ('create', 'update', 'delete')),
-                changed_by text not null,
-                changed_at timestamptz not null default now(),
-                old_values jsonb,
-                new_values jsonb,
-                change_reason text not null
-            )
-        """)
-    conn.commit()
 
 
 def list_profiles(conn) -> list[str]:
@@ -315,11 +268,8 @@ def delete_profile(conn, profile: str, *, deleted_by: str, reason: str) -> None:
 
 
 def latest_profile_edit(conn) -> dict | None:
-    """The newest entry of the profile history, or None when there is none (or no table yet)."""
+    """The newest entry of the profile history, or None when there is none."""
     with conn.cursor() as cur:
-        cur.execute("select to_regclass('app.weight_profile_history')")
-        if cur.fetchone()[0] is None:
-            return None
         cur.execute(
             "select id, profile, action, changed_at from app.weight_profile_history "
             "order by id desc limit 1"

@@ -1,10 +1,12 @@
 """`marts.metric_timeseries`: every metric observation with its time, append-only, in a
 natively partitioned PostgreSQL table (one partition per calendar month, UTC).
 
-The project creates and maintains it here rather than in dbt, because every dbt
+The table, its daily rollup and the trend views are the warehouse catalogue's
+(`warehouse/migrations/0007_metric_timeseries.sql`), not dbt's, because every dbt
 materialisation rewrites or merges its table, and this one must only ever grow. An append
 copies the observations of `intermediate.int_metric_observations` that the series does not
-hold yet, creating the month partitions they need first; an observation is identified by
+hold yet, creating the month partitions they need first (the one DDL that runs after
+bootstrap: which months exist is data); an observation is identified by
 (film, metric, source, time), and a source that restates a value for a time already
 recorded is counted, not rewritten. On the series sit a daily rollup (a materialised view,
 refreshed by each append) and the trend views.
@@ -43,125 +45,6 @@ def _name(schema: str, relation: str) -> sql.Identifier:
     return sql.Identifier(schema, relation)
 
 
-def ensure_timeseries(conn, schema: str = "marts") -> None:
-    """Create the partitioned table and its views when absent (idempotent)."""
-    table = _name(schema, TABLE)
-    with conn.cursor() as cur:
-        cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
-        cur.execute(
-            sql.SQL("""
-            create table if not exists {table} (
-                film_id bigint not null,
-                metric_code text not null,
-                source text not null,
-                value float8 not null,
-                normalized_value float8,
-                time timestamptz not null,
-                metadata jsonb not null default '{{}}',
-                recorded_at timestamptz not null default now(),
-                primary key (film_id, metric_code, source, time)
-            ) partition by range (time)
-        """).format(table=table)
-        )
-        cur.execute(
-            sql.SQL("""
-            create materialized view if not exists {daily} as
-            select
-                film_id,
-                metric_code,
-                source,
-                (time at time zone 'UTC')::date as day,
-                count(*) as observations,
-                avg(value) as avg_value,
-                min(value) as min_value,
-                max(value) as max_value,
-                (array_agg(value order by time desc))[1] as last_value,
-                (array_agg(normalized_value order by time desc))[1] as last_normalized_value
-            from {table}
-            group by film_id, metric_code, source, (time at time zone 'UTC')::date
-            with no data
-        """).format(daily=_name(schema, DAILY), table=table)
-        )
-        cur.execute(
-            sql.SQL(
-                "create unique index if not exists {index} on {daily} (film_id, metric_code, source, day)"
-            ).format(index=sql.Identifier(f"{DAILY}_key"), daily=_name(schema, DAILY))
-        )
-        cur.execute(
-            sql.SQL(TRENDS_VIEW).format(trends=_name(schema, TRENDS), daily=_name(schema, DAILY))
-        )
-        cur.execute(
-            sql.SQL(RISING_VIEW).format(rising=_name(schema, RISING), trends=_name(schema, TRENDS))
-        )
-
-
-# Trends are measured back from each feed's newest day (as_of), not from today: a historical
-# feed (MovieLens ends in 2016) still shows how its last week and month moved, and a live
-# feed's newest day is today. A film first observed inside the window has no change yet.
-TRENDS_VIEW = """
-create or replace view {trends} as
-with anchors as (
-    select metric_code, source, max(day) as as_of
-    from {daily}
-    group by metric_code, source
-),
-points as (
-    select
-        daily.film_id,
-        daily.metric_code,
-        daily.source,
-        anchors.as_of,
-        daily.day,
-        daily.last_value,
-        daily.last_normalized_value
-    from {daily} as daily
-    inner join anchors using (metric_code, source)
-),
-latest as (
-    select distinct on (film_id, metric_code, source) *
-    from points
-    order by film_id, metric_code, source, day desc
-),
-week_ago as (
-    select distinct on (film_id, metric_code, source) *
-    from points
-    where day <= as_of - 7
-    order by film_id, metric_code, source, day desc
-),
-month_ago as (
-    select distinct on (film_id, metric_code, source) *
-    from points
-    where day <= as_of - 30
-    order by film_id, metric_code, source, day desc
-)
-select
-    latest.film_id,
-    latest.metric_code,
-    latest.source,
-    latest.as_of,
-    latest.day as last_observed_on,
-    latest.last_value as value,
-    latest.last_normalized_value as normalized_value,
-    latest.last_value - week_ago.last_value as change_7d,
-    latest.last_normalized_value - week_ago.last_normalized_value as normalized_change_7d,
-    latest.last_value - month_ago.last_value as change_30d,
-    latest.last_normalized_value - month_ago.last_normalized_value as normalized_change_30d
-from latest
-left join week_ago using (film_id, metric_code, source)
-left join month_ago using (film_id, metric_code, source)
-"""
-
-# Films whose normalised value rose over their feed's last 30 days, ranked per metric and feed.
-RISING_VIEW = """
-create or replace view {rising} as
-select
-    *,
-    rank() over (partition by metric_code, source order by normalized_change_30d desc) as rise_rank
-from {trends}
-where normalized_change_30d > 0
-"""
-
-
 def month_partition_name(month: datetime) -> str:
     return f"{TABLE}_{month:%Y_%m}"
 
@@ -193,7 +76,6 @@ def append_observations(
     source = _name(*observations)
     table = _name(schema, TABLE)
     with conn:
-        ensure_timeseries(conn, schema)
         with conn.cursor() as cur:
             cur.execute("set local timezone = 'UTC'")
             cur.execute(
