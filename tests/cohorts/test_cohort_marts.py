@@ -10,8 +10,8 @@ import pytest
 from ingest import app_events
 from ingest.movielens_archive import load_ratings, load_snapshot_tables, open_archive
 from orchestration import warehouse as server
-from orchestration.api import cohorts as api
 from orchestration.cli import main
+from serving import cohorts as api
 
 pytestmark = pytest.mark.slow
 
