@@ -92,7 +92,7 @@ class Settings:
 
     @property
     def casting_dir(self) -> Path:
-        """Casting model versions, the pipeline's IO files and the slates `cinegraph slate` writes."""
+        """Casting model versions, the pipeline's IO files and the slates of `cinegraph slate`."""
         return self.data_dir / "casting"
 
     @property

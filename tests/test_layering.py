@@ -44,4 +44,4 @@ def test_no_module_of_the_package_loads_dagster(package):
 def test_cli_loads_no_dagster_and_no_model_packages_until_a_command_runs():
     loaded = loaded_packages("import orchestration.cli")
     assert "orchestration" in loaded
-    assert not loaded & {*DAGSTER, "sklearn", "statsmodels", "serving"}
+    assert not loaded & {*DAGSTER, "sklearn", "statsmodels"}

@@ -49,16 +49,14 @@ def render(result, folder: Path) -> str:
 def run(args) -> int:
     from serving.casting import Brief, recommend, write_slate
 
-    config = settings()
     with open_warehouse() as conn:
         model, model_run = latest_model(conn)
     genres = tuple(g.strip() for g in args.genres.split(",") if g.strip())
     brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
     result = recommend(model, brief, model_run["run_id"])
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    folder = (
-        Path(args.out) if args.out else config.casting_dir / "slates" / f"{stamp}-{result.brief.year}"
-    )
+    slates = settings().casting_dir / "slates"
+    folder = Path(args.out) if args.out else slates / f"{stamp}-{result.brief.year}"
     write_slate(result, folder)
     print(render(result, folder))
     return 0
