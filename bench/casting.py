@@ -18,9 +18,8 @@ from bench._env import started_warehouse, timed
 from ml.casting.dataset import prepare
 from ml.casting.long_table import read_long_table
 from ml.casting.params import CastingParams
-from ml.casting.recommend import recommend
-from ml.casting.serve import Brief
 from ml.casting.train import train
+from serving.casting import Brief, recommend
 
 YEARS = (2012, 2015, 2019)
 GENRES = (("Drama", "Crime"), ("Comedy",), ("Action", "Adventure"), ("Horror",))

@@ -45,8 +45,8 @@ def _seconds(call) -> float:
 
 
 def run() -> dict[str, float]:
-    from orchestration.api.metrics import calculate_movie_score, search_movies
     from orchestration.settings import DBT_PROJECT_DIR
+    from serving.metrics import calculate_movie_score, search_movies
 
     conn = started_warehouse(needs="marts.film_scores")
     with conn.cursor() as cur:

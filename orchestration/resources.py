@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Iterator
 
 import dagster as dg
@@ -13,7 +10,7 @@ import psycopg2
 from dagster_dbt import DbtCliResource
 
 from orchestration.dbt_project import dbt_project
-from orchestration.settings import DBT_PROJECT_DIR, Settings, settings
+from orchestration.settings import DBT_PROJECT_DIR, Settings, export_connection_env, settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -35,16 +32,6 @@ class WarehouseResource(dg.ConfigurableResource):
             yield conn
         finally:
             conn.close()
-
-
-def export_connection_env(config: Settings) -> None:
-    """Publish the connection (and the tools' folder) to child processes: dbt, the Dagster UI."""
-    for name, value in config.child_env().items():
-        os.environ[name] = value
-    # dbt and dagster are installed beside this interpreter; an un-activated venv must find them.
-    scripts = str(Path(sys.executable).parent)
-    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
-        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
 
 
 def warehouse_resource(config: Settings) -> WarehouseResource:

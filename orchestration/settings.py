@@ -8,10 +8,13 @@ warehouse, dbt and Dagster's run storage at an external server instead.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
+
+from ingest.config import SourcesConfig, load_sources_config
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -88,6 +91,11 @@ class Settings:
         return self.data_dir / "pgdata"
 
     @property
+    def casting_dir(self) -> Path:
+        """Casting model versions, the pipeline's IO files and the slates of `cinegraph slate`."""
+        return self.data_dir / "casting"
+
+    @property
     def dagster_home(self) -> Path:
         return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
 
@@ -142,3 +150,20 @@ def load_settings() -> Settings:
 @cache
 def settings() -> Settings:
     return load_settings()
+
+
+def sources_from_settings() -> SourcesConfig:
+    config = settings()
+    return load_sources_config(
+        config.sources_config, config.source_env, cache_dir=config.data_dir / "http_cache"
+    )
+
+
+def export_connection_env(config: Settings) -> None:
+    """Publish the connection (and the tools' folder) to child processes: dbt, the Dagster UI."""
+    for name, value in config.child_env().items():
+        os.environ[name] = value
+    # dbt and dagster are installed beside this interpreter; an un-activated venv must find them.
+    scripts = str(Path(sys.executable).parent)
+    if scripts not in os.environ.get("PATH", "").split(os.pathsep):
+        os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")

@@ -1,5 +1,6 @@
-"""Files: the versioned model artifact with its manifest and evaluation plots, and the CSVs and
-manifest of each slate. A model version is a folder `<UTC timestamp>-<data hash prefix>`."""
+"""Files: the versioned model artifact with its manifest and evaluation plots (a slate's files
+are written by `serving.casting`). A model version is a folder `<UTC timestamp>-<data hash
+prefix>`."""
 
 from __future__ import annotations
 
@@ -17,13 +18,12 @@ import pandas as pd  # noqa: E402
 from sklearn.calibration import CalibrationDisplay  # noqa: E402
 from sklearn.metrics import PrecisionRecallDisplay  # noqa: E402
 
-from ml.casting.recommend import SlateResult  # noqa: E402
 from ml.casting.train import CastingModel  # noqa: E402
 
 MODEL_FILE = "model.joblib"
 
 
-def _write_json(path: Path, value: dict) -> Path:
+def write_json(path: Path, value: dict) -> Path:
     path.write_text(json.dumps(value, indent=2, default=str) + "\n")
     return path
 
@@ -90,8 +90,8 @@ def save_model(model: CastingModel, root: Path) -> dict:
     (folder / "plots").mkdir(parents=True, exist_ok=True)
     joblib.dump(model, folder / MODEL_FILE)
     digest = hashlib.sha256((folder / MODEL_FILE).read_bytes()).hexdigest()
-    _write_json(folder / "manifest.json", model.manifest())
-    _write_json(folder / "metrics.json", model.metrics)
+    write_json(folder / "manifest.json", model.manifest())
+    write_json(folder / "metrics.json", model.metrics)
     plots = write_plots(model, folder / "plots")
     return {
         "version": folder.name,
@@ -110,19 +110,3 @@ def load_model(artifact: str | Path, sha256: str | None = None) -> CastingModel:
     if sha256 and hashlib.sha256(path.read_bytes()).hexdigest() != sha256:
         raise ValueError(f"casting model artifact {path} does not match its recorded sha256")
     return joblib.load(path)
-
-
-def write_slate(result: SlateResult, folder: Path) -> list[Path]:
-    """slate.csv, alternates.csv, reason_codes.csv and manifest.json in `folder`."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    frames = {
-        "slate.csv": result.slate,
-        "alternates.csv": result.alternates,
-        "reason_codes.csv": result.reasons,
-    }
-    for name, frame in frames.items():
-        frame.to_csv(folder / name, index=False)
-    return [folder / name for name in frames] + [
-        _write_json(folder / "manifest.json", result.manifest)
-    ]

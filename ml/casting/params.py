@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
+# The name casting runs are recorded under in `ml.model_runs`, where `cinegraph slate` finds them.
+MODEL_NAME = "casting"
+
 
 @dataclass(frozen=True)
 class CastingParams:

@@ -1,4 +1,8 @@
-"""Metric normalisation without a database: the curves and the registry the seeds define."""
+"""Metric normalisation without a database: the curves and the registry the seeds define.
+
+The warehouse side of the registry is in its modules: `profiles` (the custom-profile store and
+its audit trail), `coverage` (the coverage snapshots) and `timeseries` (the append-only series).
+"""
 
 from ml.metrics.normalization import CURVES, Normalized, normalize
 from ml.metrics.registry import (

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from orchestration.cli.warehouse import open_warehouse
+from orchestration.settings import settings
 
 SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
 
@@ -16,8 +17,8 @@ SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd"
 def latest_model(conn):
     """The newest recorded casting model and its run row."""
     from ml.casting.export import load_model
+    from ml.casting.params import MODEL_NAME
     from ml.runs import latest_run
-    from orchestration.defs.casting import MODEL_NAME
 
     run = latest_run(conn, MODEL_NAME)
     if run is None:
@@ -46,10 +47,7 @@ def render(result, folder: Path) -> str:
 
 
 def run(args) -> int:
-    from ml.casting.export import write_slate
-    from ml.casting.recommend import recommend
-    from ml.casting.serve import Brief
-    from orchestration.defs.casting import casting_root
+    from serving.casting import Brief, recommend, write_slate
 
     with open_warehouse() as conn:
         model, model_run = latest_model(conn)
@@ -57,9 +55,8 @@ def run(args) -> int:
     brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
     result = recommend(model, brief, model_run["run_id"])
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    folder = (
-        Path(args.out) if args.out else casting_root() / "slates" / f"{stamp}-{result.brief.year}"
-    )
+    slates = settings().casting_dir / "slates"
+    folder = Path(args.out) if args.out else slates / f"{stamp}-{result.brief.year}"
     write_slate(result, folder)
     print(render(result, folder))
     return 0

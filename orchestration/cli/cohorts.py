@@ -1,7 +1,8 @@
 """Cohort commands: `cinegraph rankings | divergences | people | activity | digest | overlap |
 contrast | predict` read the cohort marts; `cinegraph rate` enters a rating event and
 `cinegraph cohorts ...` manages named cohorts and follows (the marts pick changes up at the
-next monthly run or cohort refresh). All go through `orchestration.api.cohorts`.
+next monthly run or cohort refresh). All go through `serving.cohorts`, imported when a command
+runs (its rating prediction loads scikit-learn), so other commands start fast.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from pathlib import Path
 import pandas as pd
 
 from ingest.app_events import csv_user_ids
-from orchestration.api import cohorts as api
 from orchestration.cli.warehouse import open_warehouse
 
 
@@ -29,6 +29,8 @@ def _user_ids(text: str) -> list[int]:
 
 
 def rankings(args) -> int:
+    from serving import cohorts as api
+
     decade = (args.decade, args.decade + 9) if args.decade is not None else (None, None)
     with open_warehouse() as conn:
         result = api.rankings(
@@ -62,6 +64,8 @@ def rankings(args) -> int:
 
 
 def divergences(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         _print(
             api.divergences(conn, args.cohort, args.against, args.min_raters, args.limit).drop(
@@ -72,6 +76,8 @@ def divergences(args) -> int:
 
 
 def people(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         if args.pairs:
             _print(api.collaborations(conn, args.cohort, args.limit))
@@ -83,24 +89,32 @@ def people(args) -> int:
 
 
 def activity(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         _print(api.recent_activity(conn, args.cohort, args.days, args.limit))
     return 0
 
 
 def digest(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         _print(api.weekly_digest(conn, args.cohort, args.week))
     return 0
 
 
 def overlap(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         _print(api.overlap(conn, args.strategy, args.top).reset_index(names="cohort"))
     return 0
 
 
 def contrast(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         _print(
             api.loved_by_disliked_by(
@@ -111,6 +125,8 @@ def contrast(args) -> int:
 
 
 def predict(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         print(json.dumps(api.predict_rating(conn, args.user, args.film_id, args.cohort), indent=2))
     return 0
@@ -127,6 +143,8 @@ REQUIRED = {
 
 
 def rate(args) -> int:
+    from serving import cohorts as api
+
     with open_warehouse() as conn:
         months = api.record_rating(
             conn,
@@ -145,6 +163,8 @@ def rate(args) -> int:
 
 
 def manage(args) -> int:
+    from serving import cohorts as api
+
     missing = [name for name in REQUIRED[args.action] if getattr(args, name) is None]
     if missing:
         raise ValueError(

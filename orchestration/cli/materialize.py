@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import dagster as dg
 from psycopg2 import sql
 
 from orchestration import warehouse
@@ -35,6 +34,8 @@ def run(args) -> int:
     from orchestration.dbt_project import prepare_manifest
 
     prepare_manifest()
+    import dagster as dg
+
     from orchestration.definitions import defs
     from orchestration.materialize_all import materialize_all
 

@@ -1,7 +1,7 @@
 """`cinegraph metrics list|normalize|coverage`, `cinegraph score` and `cinegraph search`.
 
 `metrics list` and `metrics normalize` read the registry seeds and need no warehouse; the
-other commands query it through `orchestration.api.metrics`.
+other commands query it through `serving.metrics`.
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def normalize(args) -> int:
 
 
 def coverage(args) -> int:
-    from orchestration.api.metrics import below_threshold, latest_coverage, lost_data
+    from serving.metrics import below_threshold, latest_coverage, lost_data
 
     with open_warehouse() as conn:
         rows = below_threshold(conn) if args.below_threshold else latest_coverage(conn, args.level)
@@ -110,7 +110,7 @@ def coverage(args) -> int:
 
 
 def score(args) -> int:
-    from orchestration.api.metrics import calculate_movie_score
+    from serving.metrics import calculate_movie_score
 
     with open_warehouse() as conn:
         result = calculate_movie_score(conn, args.film, args.profile)
@@ -156,7 +156,7 @@ def _filters(args) -> list[dict]:
 
 
 def search(args) -> int:
-    from orchestration.api.metrics import search_movies
+    from serving.metrics import search_movies
 
     with open_warehouse() as conn:
         result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)

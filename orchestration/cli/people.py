@@ -1,6 +1,6 @@
 """`cinegraph pqs top`, `cinegraph person NAME` and `cinegraph gravitas FILM`.
 
-Thin printers over `orchestration.api.people`: every number shown is a stored column, with
+Thin printers over `serving.people`: every number shown is a stored column, with
 the components next to each total. The ranking is `pqs top` because `cinegraph people` is
 the cohorts' command (a cohort's top directors and actors).
 """
@@ -27,7 +27,7 @@ def _short(column: str) -> str:
 
 
 def top(args) -> int:
-    from orchestration.api.people import top_people
+    from serving.people import top_people
 
     with open_warehouse() as conn:
         rows = top_people(conn, args.role, args.n)
@@ -38,7 +38,7 @@ def top(args) -> int:
 
 
 def person(args) -> int:
-    from orchestration.api.people import person_profile
+    from serving.people import person_profile
 
     with open_warehouse() as conn:
         profiles = person_profile(conn, args.name)
@@ -73,7 +73,7 @@ def _gravitas_lines(label: str, row: dict | None) -> list[str]:
 
 
 def gravitas(args) -> int:
-    from orchestration.api.people import film_gravitas, predict_movie_success
+    from serving.people import film_gravitas, predict_movie_success
 
     with open_warehouse() as conn:
         film = film_gravitas(conn, args.film)

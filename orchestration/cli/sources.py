@@ -10,7 +10,7 @@ from ingest.files.registry import SOURCES as DEMO_SOURCES
 from ingest.http import display_location
 from ingest.live.letterboxd import SOURCE as LETTERBOXD
 from orchestration import warehouse
-from orchestration.settings import Settings, settings
+from orchestration.settings import Settings, settings, sources_from_settings
 
 
 def describe(sources: SourcesConfig) -> dict[str, str]:
@@ -56,8 +56,6 @@ def _connect(config: Settings):
 
 
 def run(args) -> int:
-    from orchestration.defs.connectors import sources_from_settings
-
     config = settings()
     sources = sources_from_settings()
     print(

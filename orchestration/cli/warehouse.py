@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from orchestration import warehouse
-from orchestration.resources import export_connection_env
-from orchestration.settings import PROJECT_ROOT, Settings, settings
+from orchestration.settings import PROJECT_ROOT, Settings, export_connection_env, settings
 
 
 def start_platform(config: Settings) -> None:

@@ -21,7 +21,7 @@ from psycopg2 import sql
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
 from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
-from ml.casting.params import CastingParams
+from ml.casting.params import MODEL_NAME, CastingParams
 from ml.casting.person_quality import read_person_quality
 from ml.casting.train import CastingModel, train
 from ml.runs import record_run
@@ -29,7 +29,6 @@ from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 from warehouse.io import copy_frame
 
-MODEL_NAME = "casting"
 ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
 # The dbt models the long table reads (asset keys are [schema, table]).
@@ -38,10 +37,6 @@ LONG_TABLE_INPUTS = [dg.AssetKey(list(relation)) for relation in SOURCE_RELATION
 # before the features in a full materialisation.
 PERSON_QUALITY = dg.AssetKey(["ml", "person_quality_asof"])
 IO_MANAGER = "casting_io_manager"
-
-
-def casting_root():
-    return settings().data_dir / "casting"
 
 
 class CastingDataConfig(dg.Config):
@@ -138,7 +133,7 @@ def casting_model(
     """
     data = replace(data, params=replace(data.params, **config.model_dump()))
     model = train(data)
-    saved = save_model(model, casting_root() / "models")
+    saved = save_model(model, settings().casting_dir / "models")
     with warehouse.connection() as conn:
         model.run_id = record_run(
             conn,
@@ -240,5 +235,5 @@ def casting_evaluation(model: CastingModel, warehouse: WarehouseResource) -> dg.
 
 defs = dg.Definitions(
     assets=[casting_features, casting_model, casting_evaluation],
-    resources={IO_MANAGER: dg.FilesystemIOManager(base_dir=str(casting_root() / "io"))},
+    resources={IO_MANAGER: dg.FilesystemIOManager(base_dir=str(settings().casting_dir / "io"))},
 )

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 
 import dagster as dg
 
-from ingest.config import SourcesConfig, load_sources_config
+from ingest.config import SourcesConfig
 from ingest.connectors import table_status
 from ingest.http import ResponseCache, display_location, retrying_session
 from ingest.live.imdb_datasets import tables as imdb_tables
@@ -33,17 +33,10 @@ from ingest.schema import RawTable
 from orchestration.defs.ingest import load_metadata
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
-from orchestration.settings import settings
+from orchestration.settings import sources_from_settings
 
 GROUP = "connectors"
 KINDS = {"python", "postgres"}
-
-
-def sources_from_settings() -> SourcesConfig:
-    config = settings()
-    return load_sources_config(
-        config.sources_config, config.source_env, cache_dir=config.data_dir / "http_cache"
-    )
 
 
 def _key(table: RawTable) -> dg.AssetKey:

@@ -4,7 +4,7 @@ series, the coverage checks, the nightly coverage snapshot and the film_scores s
 The registry seeds and models themselves (metric definitions, fct_film_metrics,
 film_scores, metric_coverage_stats ...) are dbt assets; the translator puts them in this
 group because they live in the `metrics` folders. Each Python asset here is a thin wrapper
-over `orchestration.api.metrics`.
+over `ml.metrics`.
 
 film_scores is kept current by a sensor, not by declarative automation: besides upstream
 materialisations, its inputs change when someone edits a custom profile through the API,
@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.api.metrics.coverage import below_threshold, lost_data
-from orchestration.api.metrics.profiles import latest_profile_edit
-from orchestration.api.metrics.timeseries import DAILY, RISING, TABLE, TRENDS, append_observations
+from ml.metrics.coverage import below_threshold, lost_data
+from ml.metrics.profiles import latest_profile_edit
+from ml.metrics.timeseries import DAILY, RISING, TABLE, TRENDS, append_observations
 from orchestration.resources import WarehouseResource
 
 GROUP = "metrics"

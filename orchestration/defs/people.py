@@ -29,7 +29,7 @@ from ml.people.gravitas_model import (
 )
 from ml.people.inputs import FRAMES
 from ml.people.refresh import refresh_asof, refresh_current
-from orchestration.api.people import publish_ml_profile
+from ml.people.weight_profile import publish_ml_profile
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 

@@ -7,9 +7,8 @@ import json
 import numpy as np
 import pytest
 
-from ml.casting.export import load_model, save_model, write_slate
-from ml.casting.recommend import recommend
-from ml.casting.serve import Brief
+from ml.casting.export import load_model, save_model
+from serving.casting import Brief, recommend, write_slate
 
 BRIEF = Brief(year=2019, budget_millions=40, genres=("Drama", "Crime"), bill_order=1, n=10)
 

@@ -11,8 +11,8 @@ from ingest import app_events
 from ingest.live.movielens_archive.archive import open_archive
 from ingest.live.movielens_archive.loading import load_ratings, load_snapshot_tables
 from orchestration import warehouse as server
-from orchestration.api import cohorts as api
 from orchestration.cli import main
+from serving import cohorts as api
 
 pytestmark = pytest.mark.slow
 

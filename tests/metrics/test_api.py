@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from orchestration.api.metrics import (
+from serving.metrics import (
     SystemProfileError,
     calculate_movie_score,
     create_profile,

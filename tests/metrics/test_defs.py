@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from orchestration.api.metrics.coverage import below_threshold, lost_data
+from ml.metrics.coverage import below_threshold, lost_data
 from orchestration.defs import metrics
 from orchestration.resources import warehouse_resource
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from psycopg2.extras import Json
 
-from orchestration.api.metrics.timeseries import append_observations
+from ml.metrics.timeseries import append_observations
 from warehouse.catalog import migrations
 
 SCHEMA = "metrics_test_timeseries"

@@ -131,7 +131,7 @@ def test_the_gravitas_model_is_recorded_with_its_baseline_and_published(material
 
 
 def test_predict_movie_success_gives_intervals(materialized, db):
-    from orchestration.api.people import predict_movie_success
+    from serving.people import predict_movie_success
 
     result = predict_movie_success(db, "The Hurt Locker")
     assert 0 < result["gravitas"] < 1

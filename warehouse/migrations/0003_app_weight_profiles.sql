@@ -1,6 +1,6 @@
 -- Custom weight profiles, their per-metric weights and the audit trail of every change
--- (orchestration/api/metrics/profiles.py), and which model a learned profile came from
--- (orchestration/api/people.py). One <category>_weight column per category of the
+-- (ml/metrics/profiles.py), and which model a learned profile came from
+-- (ml/people/weight_profile.py). One <category>_weight column per category of the
 -- weight_profiles seed: a new category needs a migration that adds its column.
 create table if not exists app.custom_weight_profiles (
     profile text primary key,

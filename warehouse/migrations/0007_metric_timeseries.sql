@@ -1,5 +1,5 @@
 -- The append-only metric time series, natively partitioned by calendar month (UTC), its
--- daily rollup and the trend views (orchestration/api/metrics/timeseries.py appends to it and
+-- daily rollup and the trend views (ml/metrics/timeseries.py appends to it and
 -- creates the month partitions an append needs). Not a dbt model: every dbt materialisation
 -- rewrites or merges its table, and this one must only ever grow.
 

@@ -1,7 +1,7 @@
 {{ config(materialized='view') }}
 
 {#- Every weight profile: the system profiles of the weight_profiles seed and the custom
-    profiles users keep in app.custom_weight_profiles (through orchestration.api.metrics).
+    profiles users keep in app.custom_weight_profiles (through serving.metrics).
     A view, so that a profile edit counts at once in film_scores_live and the score API. -#}
 
 {%- set weight_columns %}

@@ -1,16 +1,19 @@
-"""One brief, end to end: validated brief, slate, reason codes, alternates and a manifest."""
+"""One brief, end to end: validated brief, slate, reason codes, alternates and a manifest, and
+the files of a slate."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pandas as pd
 from threadpoolctl import threadpool_limits
 
 from ml.casting.explain import alternates, reason_codes
-from ml.casting.serve import Brief, director_outlook, slate, validate_brief
+from ml.casting.export import write_json
 from ml.casting.train import CastingModel
+from serving.casting.slate import Brief, director_outlook, slate, validate_brief
 
 
 @dataclass
@@ -63,3 +66,19 @@ def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> S
         reasons=reason_codes(model, chosen, scored, brief.genres),
         manifest=manifest,
     )
+
+
+def write_slate(result: SlateResult, folder: Path) -> list[Path]:
+    """slate.csv, alternates.csv, reason_codes.csv and manifest.json in `folder`."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    frames = {
+        "slate.csv": result.slate,
+        "alternates.csv": result.alternates,
+        "reason_codes.csv": result.reasons,
+    }
+    for name, frame in frames.items():
+        frame.to_csv(folder / name, index=False)
+    return [folder / name for name in frames] + [
+        write_json(folder / "manifest.json", result.manifest)
+    ]

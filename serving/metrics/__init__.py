@@ -6,8 +6,8 @@ and the few identifiers (category score columns) come from the registry, never f
 """
 
 from ml.metrics import normalize_value
-from orchestration.api.metrics.coverage import below_threshold, latest_coverage, lost_data
-from orchestration.api.metrics.profiles import (
+from ml.metrics.coverage import below_threshold, latest_coverage, lost_data
+from ml.metrics.profiles import (
     ProfileWeights,
     SystemProfileError,
     create_profile,
@@ -16,13 +16,13 @@ from orchestration.api.metrics.profiles import (
     list_profiles,
     update_profile_weight,
 )
-from orchestration.api.metrics.scores import (
+from serving.metrics.scores import (
     FilmScore,
     MetricContribution,
     calculate_movie_score,
     resolve_film,
 )
-from orchestration.api.metrics.search import SearchResult, search_movies
+from serving.metrics.search import SearchResult, search_movies
 
 __all__ = [
     "FilmScore",
