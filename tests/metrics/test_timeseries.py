@@ -33,8 +33,9 @@ def scratch(db, scratch_schema):
     with scratch_schema(SCHEMA):
         with db.cursor() as cur:
             cur.execute(
-                f"create table {SCHEMA}.observations (film_id bigint, metric_code text, source text, "
-                "raw_value float8, normalized_value float8, observed_at timestamptz, detail jsonb)"
+                f"create table {SCHEMA}.observations "
+                "(film_id bigint, metric_code text, source text, raw_value float8, "
+                "normalized_value float8, observed_at timestamptz, detail jsonb)"
             )
         db.commit()
         yield db

@@ -84,7 +84,8 @@ def ensure_timeseries(conn, schema: str = "marts") -> None:
         )
         cur.execute(
             sql.SQL(
-                "create unique index if not exists {index} on {daily} (film_id, metric_code, source, day)"
+                "create unique index if not exists {index} "
+                "on {daily} (film_id, metric_code, source, day)"
             ).format(index=sql.Identifier(f"{DAILY}_key"), daily=_name(schema, DAILY))
         )
         cur.execute(
@@ -204,8 +205,11 @@ def append_observations(
             created = ensure_month_partitions(conn, [row[0] for row in cur.fetchall()], schema)
             cur.execute(
                 sql.SQL("""
-                insert into {table} (film_id, metric_code, source, value, normalized_value, time, metadata)
-                select film_id, metric_code, source, raw_value, normalized_value, observed_at, detail
+                insert into {table}
+                    (film_id, metric_code, source, value, normalized_value, time, metadata)
+                select
+                    film_id, metric_code, source, raw_value, normalized_value, observed_at,
+                    detail
                 from {source}
                 on conflict (film_id, metric_code, source, time) do nothing
             """).format(table=table, source=source)
