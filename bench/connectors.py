@@ -54,7 +54,8 @@ def write_dump(folder: Path) -> None:
     write(
         "title.basics",
         (
-            f"tt{i:08d}\t{'short' if i % 10 == 0 else 'movie'}\tFilm number {i}\tFilm number {i}\t0\t"
+            f"tt{i:08d}\t{'short' if i % 10 == 0 else 'movie'}\t"
+            f"Film number {i}\tFilm number {i}\t0\t"
             f"{1900 + i % 125}\t\\N\t{60 + i % 120}\tDrama,Comedy\n"
             for i in range(1, TITLES + 1)
         ),

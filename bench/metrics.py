@@ -71,7 +71,8 @@ def run() -> dict[str, float]:
             full_runs.append(
                 _seconds(
                     lambda: cur.execute(
-                        "create temp table bench_film_scores as select * from marts.film_scores_live"
+                        "create temp table bench_film_scores as "
+                        "select * from marts.film_scores_live"
                     )
                 )
             )

@@ -25,10 +25,11 @@ from bench._env import started_warehouse, timed
 REPEATS = 3
 CHANGES = {
     "award": (
-        "update intermediate.int_people__film_recognition set normalized_value = normalized_value + %s "
+        "update intermediate.int_people__film_recognition "
+        "set normalized_value = normalized_value + %s "
         "where film_id = %s and metric_code = 'oscar_wins'",
-        "select film_id from intermediate.int_people__film_recognition where metric_code = 'oscar_wins' "
-        "order by film_id limit 1",
+        "select film_id from intermediate.int_people__film_recognition "
+        "where metric_code = 'oscar_wins' order by film_id limit 1",
     ),
     "rating": (
         "update intermediate.int_people__film_outcomes set film_score = film_score + %s "

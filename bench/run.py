@@ -1,4 +1,4 @@
-"""Benchmarks: `python bench/run.py [name ...]` runs them, updates bench/results.json, prints a table.
+"""Benchmarks: `python bench/run.py [name ...]` runs them, updates results.json, prints a table.
 
 Each module in BENCHES exposes `run() -> dict[str, float]` of flat, named figures. Results
 are merged into the existing JSON so one benchmark can be re-run alone; only measured

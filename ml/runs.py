@@ -40,4 +40,4 @@ def latest_run(conn, model_name: str) -> dict | None:
             (model_name,),
         )
         row = cur.fetchone()
-        return dict(zip([c.name for c in cur.description], row)) if row else None
+        return dict(zip([c.name for c in cur.description], row, strict=True)) if row else None

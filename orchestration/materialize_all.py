@@ -39,7 +39,10 @@ def plan_stages(defs: dg.Definitions) -> list[tuple[str, dg.AssetSelection, dg.P
     after = (dg.AssetSelection.assets(*monthly).downstream().resolve(graph) & keys) - monthly
     interleaved = dg.AssetSelection.assets(*after).downstream().resolve(graph) & monthly
     if interleaved:
-        raise ValueError(f"monthly assets depend on unpartitioned ones downstream of monthly assets: {interleaved}")
+        raise ValueError(
+            "monthly assets depend on unpartitioned ones downstream of monthly assets: "
+            f"{interleaved}"
+        )
     before = keys - monthly - after
     stages = [
         ("upstream", before, None),

@@ -91,7 +91,8 @@ def person_profile(conn, person: int | str) -> list[PersonProfile]:
         scores = read_frame(
             conn,
             sql.SQL(
-                "select * from ml.person_quality_scores where person_id = %s order by total_pqs desc"
+                "select * from ml.person_quality_scores "
+                "where person_id = %s order by total_pqs desc"
             ),
             (row.person_id,),
         )

@@ -53,7 +53,11 @@ def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, instanc
         "select count(*), sum(rating), max(_loaded_at) from raw.movielens__ratings "
         "where rated_at >= %s and rated_at < %s::date + interval '1 month'"
     )
-    before = _scalar(db, "select count(*) from marts.fct_ratings where rated_at >= %s and rated_at < %s::date + interval '1 month'", (month, month))
+    ratings_in_month = (
+        "select count(*) from marts.fct_ratings "
+        "where rated_at >= %s and rated_at < %s::date + interval '1 month'"
+    )
+    before = _scalar(db, ratings_in_month, (month, month))
     with db.cursor() as cur:
         cur.execute(query, (month, month))
         raw_before = cur.fetchone()
@@ -71,6 +75,6 @@ def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, instanc
     with db.cursor() as cur:
         cur.execute(query, (month, month))
         assert cur.fetchone() == raw_before  # same rows, untouched _loaded_at
-    after = _scalar(db, "select count(*) from marts.fct_ratings where rated_at >= %s and rated_at < %s::date + interval '1 month'", (month, month))
+    after = _scalar(db, ratings_in_month, (month, month))
     assert after == before > 0
     assert _scalar(db, "select count(*) from marts.fct_ratings") >= 99_900

@@ -77,7 +77,7 @@ def reason_codes(
     codes["reason"] = [
         f"{_describe(f, v, model, genres)}: {'raises' if d >= 0 else 'lowers'} the chance by "
         f"{abs(d) * 100:.1f} points against a typical actor"
-        for f, v, d in zip(codes["feature"], codes["value"], codes["delta"])
+        for f, v, d in zip(codes["feature"], codes["value"], codes["delta"], strict=True)
     ]
     return codes[["rank", "actor_name", "feature", "value", "delta", "reason"]].reset_index(
         drop=True

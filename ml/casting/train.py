@@ -269,9 +269,9 @@ def _train(data: CastingData) -> CastingModel:
         ),
         "synergy": _synergy_effect(holdout["p_rank"].to_numpy(), holdout, y_hold, data),
         "calibration": calibrator.summary(),
-        "cycle_coefficients": dict(zip(CYCLE_FEATURES, map(float, cycle.coef_))),
+        "cycle_coefficients": dict(zip(CYCLE_FEATURES, map(float, cycle.coef_), strict=True)),
         "permutation_importance": dict(
-            zip(contract.columns, map(float, importance.importances_mean))
+            zip(contract.columns, map(float, importance.importances_mean), strict=True)
         ),
         "uses_person_quality": PQS_FEATURE in contract.columns,
     }

@@ -1,4 +1,4 @@
-"""The five normalisation curves, in Python: the twin of `dbt_project/macros/metrics/normalize_metric.sql`.
+"""Normalisation curves in Python, the twin of `dbt_project/macros/metrics/normalize_metric.sql`.
 
 Both follow the same three steps, in the same order and with the same floating-point
 operations, so that a test can require them to agree within 1e-9 on every active metric:

@@ -67,7 +67,8 @@ def get_profile(conn, profile: str) -> ProfileWeights:
         row = cur.fetchone()
         if row is None:
             raise LookupError(
-                f"unknown weight profile {profile!r}; valid profiles: {', '.join(list_profiles(conn))}"
+                f"unknown weight profile {profile!r}; "
+                f"valid profiles: {', '.join(list_profiles(conn))}"
             )
         overrides = (
             "marts.profile_metric_weights" if row[0] else "app.custom_profile_metric_weights"
@@ -84,7 +85,7 @@ def get_profile(conn, profile: str) -> ProfileWeights:
         profile=profile,
         is_system=row[0],
         description=row[1] or "",
-        category_weights=dict(zip(categories(), row[2:])),
+        category_weights=dict(zip(categories(), row[2:], strict=True)),
         metric_weights=metric_weights,
     )
 
@@ -177,8 +178,8 @@ def _write(conn, weights: ProfileWeights, created_by: str | None) -> None:
         )
         for code, weight in weights.metric_weights.items():
             cur.execute(
-                "insert into app.custom_profile_metric_weights (profile, metric_code, weight, enabled) "
-                "values (%s, %s, %s, %s)",
+                "insert into app.custom_profile_metric_weights "
+                "(profile, metric_code, weight, enabled) values (%s, %s, %s, %s)",
                 (weights.profile, code, weight, weight > 0),
             )
 
@@ -247,7 +248,7 @@ def update_profile_weight(
     metric_weights: Mapping[str, float] | None = None,
     description: str | None = None,
 ) -> ProfileWeights:
-    """Change a custom profile's weights; the result must still sum to 1. Returns the new weights."""
+    """Change a custom profile's weights (they must still sum to 1); returns the new weights."""
     _refuse_system(profile, "edited")
     old = get_profile(conn, profile)
     new = _merged(old, profile, category_weights, metric_weights, description)
@@ -275,4 +276,4 @@ def latest_profile_edit(conn) -> dict | None:
             "order by id desc limit 1"
         )
         row = cur.fetchone()
-    return dict(zip(("id", "profile", "action", "changed_at"), row)) if row else None
+    return dict(zip(("id", "profile", "action", "changed_at"), row, strict=True)) if row else None

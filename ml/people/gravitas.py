@@ -61,7 +61,7 @@ def gravitas(credit_scores: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
     films["total_gravitas_score"] = (component_pqs.fillna(0.0) * effective).sum(axis=1)[scored]
     names = list(weights.index)
     films["components_present"] = [
-        [name for name, has in zip(names, row) if has] for row in present[scored].to_numpy()
+        [name for name, has in zip(names, row, strict=True) if has] for row in present[scored].to_numpy()
     ]
     credits = credits[credits["film_id"].isin(films.index)]
     films["people_count"] = credits.groupby("film_id")["person_id"].nunique()

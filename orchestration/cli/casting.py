@@ -33,7 +33,7 @@ def latest_model(conn):
 def render(result, folder: Path) -> str:
     """The slate as a table, then each actor's reasons and alternates."""
     lines = [result.slate[SHOWN_COLUMNS].round(3).to_string(index=False), ""]
-    for rank, name in zip(result.slate["rank"], result.slate["actor_name"]):
+    for rank, name in zip(result.slate["rank"], result.slate["actor_name"], strict=True):
         reasons = result.reasons.loc[result.reasons["rank"] == rank, "reason"]
         others = result.alternates.loc[result.alternates["rank"] == rank, "alternate"]
         lines.append(f"{rank}. {name}: " + "; ".join(reasons))

@@ -43,7 +43,10 @@ def run(args) -> int:
         stages = materialize_all(defs, instance)
     for stage in stages:
         state = "ok" if stage.success else "FAILED"
-        print(f"stage {stage.name:<11} {state:<6} {stage.materializations:>4} materializations  {stage.elapsed_s:7.1f}s")
+        print(
+            f"stage {stage.name:<11} {state:<6} {stage.materializations:>4} materializations  "
+            f"{stage.elapsed_s:7.1f}s"
+        )
         for failure in stage.failures:
             print(f"    {failure}")
     with warehouse.connect(config.warehouse) as conn:
@@ -57,7 +60,8 @@ def run(args) -> int:
         print(f"{schema + '.' + table:<48} {count:>10,}")
     print("\nrejects: " + (", ".join(f"{s}={n}" for s, n in rejects) or "none"))
     ok = all(stage.success for stage in stages)
-    print(f"\n{'materialized every asset' if ok else 'FAILED'} in {time.perf_counter() - started:.1f}s")
+    outcome = "materialized every asset" if ok else "FAILED"
+    print(f"\n{outcome} in {time.perf_counter() - started:.1f}s")
     return 0 if ok else 1
 
 

@@ -81,11 +81,13 @@ def normalize(args) -> int:
     definition = metric(args.code)
     raw = None if args.value.lower() in ("null", "none") else float(args.value)
     result = definition.normalize(raw)
-    scale = f"{definition.raw_scale_min:g}..{'' if definition.raw_scale_max is None else f'{definition.raw_scale_max:g}'}"
+    top = "" if definition.raw_scale_max is None else f"{definition.raw_scale_max:g}"
+    scale = f"{definition.raw_scale_min:g}..{top}"
     shown = "null" if result.value is None else f"{result.value:.6g}"
     print(
         f"{definition.code} {args.value} -> {shown}  "
-        f"({definition.normalization_type} {json.dumps(definition.normalization_params)}, raw scale {scale})"
+        f"({definition.normalization_type} {json.dumps(definition.normalization_params)}, "
+        f"raw scale {scale})"
     )
     if result.clamped:
         print(f"note: {args.value} is outside the raw scale and was clamped to it")
@@ -120,7 +122,8 @@ def score(args) -> int:
         else f"{result.total_score:.4f}"
     )
     print(
-        f"{result.title} ({result.release_year}), film_id {result.film_id}, profile {result.profile}"
+        f"{result.title} ({result.release_year}), film_id {result.film_id}, "
+        f"profile {result.profile}"
     )
     print(f"total score     {total}")
     print(
@@ -136,7 +139,8 @@ def score(args) -> int:
 
 
 def _filters(args) -> list[dict]:
-    """--min/--max NAME=VALUE (a category or a metric, normalised), --min-raw/--max-raw METRIC=VALUE."""
+    """--min/--max NAME=VALUE (a category or a metric, normalised) and
+    --min-raw/--max-raw METRIC=VALUE."""
     filters = []
     for option, bound in (
         ("min", "min_normalized"),

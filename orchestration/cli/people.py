@@ -89,11 +89,17 @@ def gravitas(args) -> int:
     if isinstance(predicted, str):
         print(f"\nprediction: {predicted}")
         return 0
-    print(f"\npredicted from as-of gravitas {predicted['gravitas']:.3f} (model run {predicted['run_id']}):")
+    print(
+        f"\npredicted from as-of gravitas {predicted['gravitas']:.3f} "
+        f"(model run {predicted['run_id']}):"
+    )
     for target, values in predicted["predictions"].items():
         low, high = values["prediction_interval"]
         actual = "-" if values["actual"] is None else f"{values['actual']:.2f}"
-        print(f"  {target:<20} {values['predicted']:.2f}  95% interval {low:.2f} .. {high:.2f}  actual {actual}")
+        print(
+            f"  {target:<20} {values['predicted']:.2f}  "
+            f"95% interval {low:.2f} .. {high:.2f}  actual {actual}"
+        )
     return 0
 
 

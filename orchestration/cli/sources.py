@@ -88,7 +88,7 @@ def run(args) -> int:
                     f"{status.source_files:>5} {status.rejects:>7}"
                 )
         users = _letterboxd_users(conn)
-        print(f"\nletterboxd users loaded: {'none yet' if not users else users}")
+        print(f"\nletterboxd users loaded: {users or 'none yet'}")
     finally:
         conn.close()
     return 0

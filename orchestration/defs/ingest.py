@@ -78,7 +78,7 @@ ingest_assets = [
 rejects_table = dg.AssetSpec(
     key=["raw", "_rejects"],
     group_name="ingest",
-    description="Source rows the parsers could not read, with the reason (written by every ingest asset).",
+    description="Source rows the parsers could not read, and why (written by every ingest asset).",
     kinds={"postgres"},
 )
 

@@ -76,7 +76,7 @@ def custom_profile_store(warehouse: WarehouseResource):
             deps=[OBSERVATIONS],
             group_name=GROUP,
             kinds={"python", "postgres"},
-            description="Every metric observation with its time; append-only, partitioned by month.",
+            description="Each metric observation and its time; append-only, partitioned by month.",
         ),
         dg.AssetSpec(
             ["marts", DAILY],

@@ -54,7 +54,7 @@ class PersonQualityConfig(dg.Config):
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(PQS, deps=INPUTS, group_name=GROUP, kinds={"python", "postgres"},
-                     description="Current PQS per person and role: components, raw measures, total, percentile."),
+                     description="Current PQS per person and role: components, measures, total, percentile."),
         dg.AssetSpec(GRAVITAS, deps=[PQS], group_name=GROUP, kinds={"python", "postgres"},
                      description="Current gravitas per film from its people's PQS."),
     ],
@@ -86,7 +86,7 @@ def person_quality(config: PersonQualityConfig, warehouse: WarehouseResource):
 @dg.multi_asset(
     specs=[
         dg.AssetSpec(PQS_ASOF, deps=INPUTS, group_name=GROUP, kinds={"python", "postgres"},
-                     description="PQS per person, role and year from what was known on 1 January of the year."),
+                     description="PQS per person, role and year, from what was known on 1 January."),
         dg.AssetSpec(GRAVITAS_ASOF, deps=[PQS_ASOF], group_name=GROUP, kinds={"python", "postgres"},
                      description="Each film's gravitas from its people's PQS as of its release year."),
     ],

@@ -156,6 +156,6 @@ def calculate_movie_score(conn, film: int | str, profile: str = "balanced") -> F
         release_year,
         profile,
         *row[:4],
-        category_scores=dict(zip(categories(), row[4:])),
+        category_scores=dict(zip(categories(), row[4:], strict=True)),
         breakdown=breakdown,
     )

@@ -73,7 +73,8 @@ def parse_filter(spec: Mapping) -> SearchFilter:
     valid_keys = {"category", "metric_code", *METRIC_BOUNDS}
     if keys - valid_keys:
         raise ValueError(
-            f"unknown filter keys {sorted(keys - valid_keys)}; valid keys: {', '.join(sorted(valid_keys))}"
+            f"unknown filter keys {sorted(keys - valid_keys)}; "
+            f"valid keys: {', '.join(sorted(valid_keys))}"
         )
     if ("category" in spec) == ("metric_code" in spec):
         raise ValueError(f"a filter names either a category or a metric_code, got {dict(spec)}")
@@ -85,7 +86,8 @@ def parse_filter(spec: Mapping) -> SearchFilter:
     if "category" in spec:
         if spec["category"] not in categories():
             raise LookupError(
-                f"unknown category {spec['category']!r}; valid categories: {', '.join(categories())}"
+                f"unknown category {spec['category']!r}; "
+                f"valid categories: {', '.join(categories())}"
             )
         if set(bounds) - set(CATEGORY_BOUNDS):
             raise ValueError(

@@ -355,7 +355,8 @@ def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
             )
             assert cur.fetchall() == [(film_id, 4.5, "movielens_archive")]
             cur.execute(
-                "select user_id, reason from marts.rating_rejects where source = 'movielens_archive'"
+                "select user_id, reason from marts.rating_rejects "
+                "where source = 'movielens_archive'"
             )
             assert cur.fetchall() == [(2, "unknown film: movie_id 90000 imdb_id tt9999999")]
     finally:

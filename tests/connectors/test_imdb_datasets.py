@@ -11,12 +11,18 @@ from ingest.http import DownloadError
 from ingest.live.imdb_datasets.loading import load_imdb_datasets
 from ingest.schema import SourceFormatError
 
-BASICS = "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear\truntimeMinutes\tgenres"
+BASICS = (
+    "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear"
+    "\truntimeMinutes\tgenres"
+)
 BASICS_ROWS = [
     "tt0120338\tmovie\tTitanic\tTitanic\t0\t1997\t\\N\t194\tDrama,Romance",
     "tt0046435\tmovie\tTitanic\tTitanic\t0\t1953\t\\N\t98\tDrama,History",
     "tt0000001\tshort\tCarmencita\tCarmencita\t0\t1894\t\\N\t1\tDocumentary,Short",
-    'tt0111161\tmovie\tThe "Shawshank" Redemption\tThe Shawshank Redemption\t0\t1994\t\\N\t142\tDrama',
+    (
+        'tt0111161\tmovie\tThe "Shawshank" Redemption\t'
+        "The Shawshank Redemption\t0\t1994\t\\N\t142\tDrama"
+    ),
     "tt9999999\tmovie\tA Year Of Nonsense\tX\t0\tsoon\t\\N\t\\N\t\\N",
     "tt8888888\tmovie\tCut short",
 ]

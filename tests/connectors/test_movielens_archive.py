@@ -23,7 +23,10 @@ ARCHIVE = {
     '2,"City of Lost Children, The (Cité des enfants perdus, La) (1995)",Drama|Mystery\n'
     "3,Babylon 5,Sci-Fi\n",
     "links.csv": "movieId,imdbId,tmdbId\n1,0114709,862\n2,0112682,902\n3,0105946,\n",
-    "tags.csv": 'userId,movieId,tag,timestamp\n2,1,pixar,1112400100\n2,2,"dark, surreal",1112400200\n',
+    "tags.csv": (
+        "userId,movieId,tag,timestamp\n"
+        '2,1,pixar,1112400100\n2,2,"dark, surreal",1112400200\n'
+    ),
 }
 
 

@@ -59,7 +59,7 @@ def row(parsed: Parsed, **match) -> dict:
 
 
 def reasons(parsed: Parsed) -> dict[int, str]:
-    return dict(zip(parsed.rejects["row_number"], parsed.rejects["reason"]))
+    return dict(zip(parsed.rejects["row_number"], parsed.rejects["reason"], strict=True))
 
 
 # -- the contract, for every source -----------------------------------------------------------

@@ -114,7 +114,8 @@ def coverage_history(db, scratch_schema):
             cur.execute(f"""
                 create table {COVERAGE_SCHEMA}.metric_coverage_stats as
                 select *, null::text as source from (values
-                    ('2024-01-01'::timestamptz, 'metric', 'imdb_rating', 'rating', 50000, 80.0, true, 0.7),
+                    ('2024-01-01'::timestamptz, 'metric', 'imdb_rating', 'rating',
+                     50000, 80.0, true, 0.7),
                     ('2024-01-01', 'metric', 'oscar_wins', 'award', 10, 1.0, true, 0.03),
                     ('2024-01-01', 'metric', 'tmdb_rating', 'rating', 0, 0.0, true, 0.7),
                     ('2024-01-02', 'metric', 'imdb_rating', 'rating', 0, 0.0, true, 0.7),

@@ -121,7 +121,9 @@ def test_films_without_data_have_no_score_not_a_zero(materialized, db):
         db,
         """
         select count(*) filter (where metrics_used = 0),
-               count(*) filter (where metrics_used = 0 and (total_score is not null or weight_coverage <> 0))
+               count(*) filter (
+                   where metrics_used = 0 and (total_score is not null or weight_coverage <> 0)
+               )
         from marts.film_scores
     """,
     )
@@ -136,7 +138,8 @@ def test_weight_coverage_tells_a_rich_score_from_a_thin_one(materialized, db):
     titanic = one(
         db,
         """
-        select weight_coverage, metrics_used from marts.film_scores join marts.dim_films using (film_id)
+        select weight_coverage, metrics_used
+        from marts.film_scores join marts.dim_films using (film_id)
         where imdb_id = %s and profile = 'balanced'
     """,
         (TITANIC,),
@@ -171,7 +174,8 @@ def test_movielens_history_is_cumulative_and_ends_at_the_current_value(materiali
         db,
         """
         select count(*) from marts.fct_ratings where film_id = (
-            select film_id from marts.film_metric_values where metric_code = 'movielens_rating_count'
+            select film_id from marts.film_metric_values
+            where metric_code = 'movielens_rating_count'
             order by raw_value desc, film_id limit 1)
     """,
     )[0]
@@ -185,7 +189,8 @@ def test_coverage_snapshot_lists_every_metric_including_the_gaps(materialized, d
             db,
             """
         select metric_code, films_with_data, coverage_pct from marts.metric_coverage_stats
-        where level = 'metric' and snapshot_at = (select max(snapshot_at) from marts.metric_coverage_stats)
+        where level = 'metric'
+            and snapshot_at = (select max(snapshot_at) from marts.metric_coverage_stats)
     """,
         )
     }

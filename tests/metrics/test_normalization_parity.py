@@ -40,9 +40,10 @@ def test_sql_and_python_normalise_every_grid_value_alike(registry_built, db):
 def test_pinned_values_in_the_warehouse(registry_built, db):
     with db.cursor() as cur:
         cur.execute(
-            "select metric_code, raw_value, normalized_value from marts.metric_normalization_curves "
-            "where (metric_code, raw_value) in "
-            "(('metacritic_score', 85), ('afi_top_100', 25), ('oscar_wins', 2), ('bom_domestic', 1e8))"
+            "select metric_code, raw_value, normalized_value "
+            "from marts.metric_normalization_curves "
+            "where (metric_code, raw_value) in (('metacritic_score', 85), ('afi_top_100', 25), "
+            "('oscar_wins', 2), ('bom_domestic', 1e8))"
         )
         found = {(code, raw): value for code, raw, value in cur.fetchall()}
     assert round(found[("metacritic_score", 85)], 9) == 0.85

@@ -41,8 +41,9 @@ def scratch(db, scratch_schema):
         with db.cursor() as cur:
             cur.execute(series_migration())
             cur.execute(
-                f"create table {SCHEMA}.observations (film_id bigint, metric_code text, source text, "
-                "raw_value float8, normalized_value float8, observed_at timestamptz, detail jsonb)"
+                f"create table {SCHEMA}.observations "
+                "(film_id bigint, metric_code text, source text, raw_value float8, "
+                "normalized_value float8, observed_at timestamptz, detail jsonb)"
             )
         db.commit()
         yield db

@@ -32,11 +32,11 @@ def test_stationary_score_is_pagerank_on_the_weighted_graph():
 def test_graph_weights_are_shared_films_times_mean_score_and_years_are_prefixes(tiny, cast):
     graph = CollaborationGraph(tiny.pairs, tiny.films)
     a, b, w = graph.weights()
-    weights = dict(zip(zip(a, b), w))
+    weights = dict(zip(zip(a, b, strict=True), w, strict=True))
     assert weights[(cast.DIRECTOR, cast.WRITER)] == pytest.approx(2 * (0.8 + 0.6) / 2)
     assert weights[(cast.DIRECTOR, cast.LEAD)] == pytest.approx(2 * (0.8 + 0.7) / 2)
     a, b, w = graph.weights(before_year=2005)  # only the 2000 film is released before 2005
-    assert sorted(zip(a, b)) == [(cast.DIRECTOR, cast.LEAD), (cast.DIRECTOR, cast.WRITER), (cast.LEAD, cast.WRITER)]
+    assert sorted(zip(a, b, strict=True)) == [(cast.DIRECTOR, cast.LEAD), (cast.DIRECTOR, cast.WRITER), (cast.LEAD, cast.WRITER)]
     assert np.allclose(w, 0.8)
     assert graph.stationary(CONFIG, before_year=1999).people == 0
 
@@ -44,7 +44,7 @@ def test_graph_weights_are_shared_films_times_mean_score_and_years_are_prefixes(
 def test_a_pair_without_a_rated_film_carries_no_weight(tiny, cast):
     unrated = tiny.films.assign(film_score=np.where(tiny.films["film_id"] == cast.F2005, np.nan, tiny.films["film_score"]))
     a, b, w = CollaborationGraph(tiny.pairs, unrated).weights()
-    pairs = dict(zip(zip(a, b), w))
+    pairs = dict(zip(zip(a, b, strict=True), w, strict=True))
     assert (cast.DIRECTOR, cast.SUPPORT) not in pairs  # they share only the unrated film
     assert pairs[(cast.DIRECTOR, cast.WRITER)] == pytest.approx(2 * 0.8)  # two films x the rated one's score
 

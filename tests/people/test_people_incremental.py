@@ -26,7 +26,8 @@ CHANGED_MODELS = [
 TIMESTAMPS = ["calculated_at", "valid_until"]
 NOMINATION = """
     select nomination_id from staging.stg_oscars__nominations
-    where canonical_category = 'DIRECTING' and award_year = 2014 and nominee_name = 'Richard Linklater'
+    where canonical_category = 'DIRECTING' and award_year = 2014
+        and nominee_name = 'Richard Linklater'
 """
 
 
@@ -72,7 +73,8 @@ def award_change(materialized, defs, instance, warehouse):
     with db.cursor() as cur:
         cur.execute(NOMINATION)
         (nomination_id,) = cur.fetchone()
-        cur.execute("select person_id, film_id from intermediate.int_people__nominations where nomination_id = %s",
+        cur.execute("select person_id, film_id from intermediate.int_people__nominations "
+                    "where nomination_id = %s",
                     (nomination_id,))
         nominee, film = cur.fetchone()
     db.commit()

@@ -56,7 +56,8 @@ def test_every_gravitas_is_its_present_components_times_their_weights(materializ
 
 def test_the_registry_receives_every_person_quality_metric(materialized, db):
     fed = frame(db, """
-        select metric_code, count(*) as films, bool_and(normalized_value between 0 and 1) as normalised,
+        select metric_code, count(*) as films,
+            bool_and(normalized_value between 0 and 1) as normalised,
             bool_and(category = 'person_quality') as categorised
         from marts.fct_film_metrics where source = 'calculated' group by metric_code
     """).set_index("metric_code")
@@ -64,7 +65,9 @@ def test_the_registry_receives_every_person_quality_metric(materialized, db):
     assert fed["normalised"].all() and fed["categorised"].all()
     matches = frame(db, """
         select count(*) as films,
-            count(*) filter (where abs(metrics.raw_value - gravitas.total_gravitas_score) < 1e-12) as equal
+            count(*) filter (
+                where abs(metrics.raw_value - gravitas.total_gravitas_score) < 1e-12
+            ) as equal
         from marts.fct_film_metrics as metrics
         inner join ml.movie_gravitas_scores as gravitas using (film_id)
         where metrics.metric_code = 'movie_gravitas_score'

@@ -26,7 +26,7 @@ current_months as (
         array_agg(distinct user_id order by user_id) as user_ids
     from {{ ref('fct_ratings') }}
     where {{ month_window('rated_at') }}
-    group by 1
+    group by rating_month
 
 ),
 

@@ -114,4 +114,5 @@ select * from festivals
 union all
 select * from canonical_lists
 union all
-select * from {{ ref('int_connector_film_mentions') }}
+select source, source_key, title, title_normalized, release_year, imdb_id
+from {{ ref('int_connector_film_mentions') }}

@@ -10,18 +10,18 @@ movie_industry as (
 
     select
         'movie_industry' as film_source,
-        source_row::text as film_source_key,
+        movies.source_row::text as film_source_key,
         credits.role,
         credits.billing_order,
         credits.person_name,
         credits.name_normalized,
         null::text as imdb_person_id
-    from {{ ref('stg_movie_industry__movies') }}
+    from {{ ref('stg_movie_industry__movies') }} as movies
     cross join lateral (
         values
-            ('director', null::integer, director, director_normalized),
-            ('writer', null::integer, writer, writer_normalized),
-            ('lead_actor', 1, lead_actor, lead_actor_normalized)
+            ('director', null::integer, movies.director, movies.director_normalized),
+            ('writer', null::integer, movies.writer, movies.writer_normalized),
+            ('lead_actor', 1, movies.lead_actor, movies.lead_actor_normalized)
     ) as credits (role, billing_order, person_name, name_normalized)
 
 ),
@@ -89,7 +89,15 @@ mentions as (
     union all
     select * from split_directors
     union all
-    select * from {{ ref('int_connector_person_mentions') }}
+    select
+        film_source,
+        film_source_key,
+        role,
+        billing_order,
+        person_name,
+        name_normalized,
+        imdb_person_id
+    from {{ ref('int_connector_person_mentions') }}
 
 )
 

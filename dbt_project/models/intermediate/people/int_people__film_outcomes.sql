@@ -44,7 +44,11 @@ preferred as (
     inner join {{ ref('metric_feeds') }} as feeds
         on observations.metric_code = feeds.metric_code
         and observations.source = feeds.source
-    where observations.metric_code in ('{{ measures.keys() | join("', '") }}')
+    where observations.metric_code in (
+            {%- for metric_code in measures %}
+            '{{ metric_code }}'{{ "," if not loop.last }}
+            {%- endfor %}
+        )
     order by
         observations.film_id, observations.metric_code,
         feeds.reliability desc, feeds.vintage desc, observations.source

@@ -14,7 +14,9 @@ credited_films as (
 
 observations as (
 
-    {% for kind, source in [('festival', 'festivals'), ('canonical', 'canonical_lists'), ('oscar', 'oscars')] -%}
+    {% for kind, source in [
+        ('festival', 'festivals'), ('canonical', 'canonical_lists'), ('oscar', 'oscars')
+    ] -%}
     select film_id, metric_code, source, raw_value, observed_at, '{{ kind }}' as kind
     from {{ ref('int_metrics__' ~ source) }}
     where metric_code is not null

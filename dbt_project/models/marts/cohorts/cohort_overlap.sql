@@ -27,7 +27,7 @@ shared as (
     inner join tops as b
         on a.film_id = b.film_id and a.strategy = b.strategy and a.top_n = b.top_n
         and a.cohort < b.cohort
-    group by 1, 2, 3, 4
+    group by a.cohort, b.cohort, a.strategy, a.top_n
 
 )
 

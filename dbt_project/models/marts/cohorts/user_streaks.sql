@@ -33,7 +33,7 @@ days as (
     {% if is_incremental() %}
     where user_id in (select user_id from touched_users)
     {% endif %}
-    group by 1, 2
+    group by user_id, active_day
 
 ),
 

@@ -47,13 +47,13 @@ stored as (
 touched_weeks as (
 
     -- timestamps without time zone: the weeks of a month are calendar arithmetic in UTC
-    select distinct week_start::date as week_start
+    select distinct weeks.week_start::date as week_start
     from ({{ new_month_loads('loads', 'stored') }}) as new_loads
     cross join generate_series(
         date_trunc('week', new_loads.rating_month::timestamp),
         new_loads.rating_month::timestamp + interval '1 month' - interval '1 day',
         interval '1 week'
-    ) as week_start
+    ) as weeks (week_start)
 
 ),
 
