@@ -19,7 +19,7 @@ import json
 import subprocess
 import sys
 import tempfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench._env import PROJECT_ROOT, started_warehouse, timed
@@ -148,7 +148,7 @@ def _tmdb(scratch: Path, conn) -> dict[str, float]:
         before = len(server.requests)
         config = TmdbConfig(base_url=server.base_url, api_key=API_KEY, trending_pages=3)
         client = TmdbClient(config, ResponseCache(scratch / "tmdb-cache"))
-        load_trending(conn, client, datetime.now(timezone.utc))
+        load_trending(conn, client, datetime.now(UTC))
         fetch_missing_details(conn, client, limit=100)
         return len(server.requests) - before
 

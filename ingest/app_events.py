@@ -47,8 +47,17 @@ MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
 # Every event field, as in `app.rating_events`; the loader fills the optional ones with their
 # defaults (null, or false for the flags).
 EVENT_COLUMNS = (
-    "source_row", "user_id", "movie_id", "imdb_id", "film_title", "film_year", "rating",
-    "liked", "favorite", "rewatch", "event_at",
+    "source_row",
+    "user_id",
+    "movie_id",
+    "imdb_id",
+    "film_title",
+    "film_year",
+    "rating",
+    "liked",
+    "favorite",
+    "rewatch",
+    "event_at",
 )
 
 

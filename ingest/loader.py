@@ -90,8 +90,12 @@ def ensure_table(cur, table: RawTable) -> None:
 def restrict(parsed: Parsed, slice_: Slice) -> Parsed:
     """The rows of a parsed file that fall in one slice (for example one month of ratings)."""
     inside = slice_.contains(parsed.frame[slice_.column])
-    return Parsed(parsed.table, parsed.frame[inside].reset_index(drop=True), parsed.source_file,
-                  parsed.rejects)
+    return Parsed(
+        parsed.table,
+        parsed.frame[inside].reset_index(drop=True),
+        parsed.source_file,
+        parsed.rejects,
+    )
 
 
 def copy_stamped(cur, target: sql.Composable, columns: list[str], payload, source_file: str):
@@ -144,8 +148,12 @@ def load(conn, parsed: Parsed, slice_: Slice | None = None) -> LoadResult:
         conn.rollback()
         raise
     return LoadResult(
-        table=table.name, rows=len(staged), inserted=inserted, updated=updated,
-        deleted=deleted, rejects=rejects,
+        table=table.name,
+        rows=len(staged),
+        inserted=inserted,
+        updated=updated,
+        deleted=deleted,
+        rejects=rejects,
     )
 
 

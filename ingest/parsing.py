@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from itertools import compress
 from pathlib import Path
 
@@ -148,7 +148,8 @@ def read_json_records(path: Path, required: list[str]) -> SourceRecords:
 
     index = _record_index(len(document))
     raw_text = pd.Series(
-        [json.dumps(record, ensure_ascii=False) for record in document], index=index,
+        [json.dumps(record, ensure_ascii=False) for record in document],
+        index=index,
         dtype="string",
     )
     is_object = pd.Series([isinstance(record, dict) for record in document], index=index)
@@ -166,7 +167,8 @@ def frame_records(frame: pd.DataFrame, source_file: str, required: list[str]) ->
     require_columns(source_file, list(frame.columns), required)
     frame = frame.set_axis(_record_index(len(frame)), axis="index")
     raw_text = pd.Series(
-        frame.to_json(orient="records", lines=True).splitlines(), index=frame.index,
+        frame.to_json(orient="records", lines=True).splitlines(),
+        index=frame.index,
         dtype="string",
     )
     return SourceRecords(source_file, frame, raw_text, _rejects(raw_text, _no_reasons()))
@@ -324,7 +326,7 @@ class Conversion:
     def unix_time(self, column: str, now: datetime | None = None) -> pd.Series:
         """A UTC timestamp from whole unix seconds; negative or future times fail."""
         seconds = self.integer(column, minimum=0)
-        future = seconds > (now or datetime.now(timezone.utc)).timestamp()
+        future = seconds > (now or datetime.now(UTC)).timestamp()
         self.fail(future, f"{column} is in the future", self.frame[column])
         seconds = seconds.mask(future.fillna(False).astype(bool))
         return pd.to_datetime(seconds, unit="s", utc=True).astype("datetime64[ns, UTC]")

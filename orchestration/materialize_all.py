@@ -26,7 +26,9 @@ class StageResult:
     failures: list[str]
 
 
-def plan_stages(defs: dg.Definitions) -> list[tuple[str, dg.AssetSelection, dg.PartitionsDefinition | None]]:
+def plan_stages(
+    defs: dg.Definitions,
+) -> list[tuple[str, dg.AssetSelection, dg.PartitionsDefinition | None]]:
     """Cut the graph into: what does not depend on the monthly assets, the monthly assets,
     and what depends on them. dbt runs with DBT_INDIRECT_SELECTION=buildable, so a test
     runs in the stage where every model it reads exists."""
@@ -52,12 +54,21 @@ def plan_stages(defs: dg.Definitions) -> list[tuple[str, dg.AssetSelection, dg.P
     return [(name, dg.AssetSelection.assets(*sel), pdef) for name, sel, pdef in stages if sel]
 
 
-def _run_stage(defs: dg.Definitions, instance: dg.DagsterInstance, name: str,
-               selection: dg.AssetSelection, tags: dict[str, str]) -> StageResult:
+def _run_stage(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    name: str,
+    selection: dg.AssetSelection,
+    tags: dict[str, str],
+) -> StageResult:
     started = time.perf_counter()
     run = dg.materialize(
-        [*defs.assets, *(defs.asset_checks or [])], selection=selection, resources=defs.resources,
-        instance=instance, tags=tags, raise_on_error=False,
+        [*defs.assets, *(defs.asset_checks or [])],
+        selection=selection,
+        resources=defs.resources,
+        instance=instance,
+        tags=tags,
+        raise_on_error=False,
     )
     failures = [
         f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
@@ -65,8 +76,11 @@ def _run_stage(defs: dg.Definitions, instance: dg.DagsterInstance, name: str,
         if event.is_step_failure
     ]
     return StageResult(
-        name=name, success=run.success, elapsed_s=time.perf_counter() - started,
-        materializations=len(run.get_asset_materialization_events()), failures=failures,
+        name=name,
+        success=run.success,
+        elapsed_s=time.perf_counter() - started,
+        materializations=len(run.get_asset_materialization_events()),
+        failures=failures,
     )
 
 
@@ -77,18 +91,23 @@ def materialize_all(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[
         tags = {}
         if partitions_def is not None:
             keys = partitions_def.get_partition_keys()
-            tags = {ASSET_PARTITION_RANGE_START_TAG: keys[0], ASSET_PARTITION_RANGE_END_TAG: keys[-1]}
+            tags = {
+                ASSET_PARTITION_RANGE_START_TAG: keys[0],
+                ASSET_PARTITION_RANGE_END_TAG: keys[-1],
+            }
         results.append(_run_stage(defs, instance, name, selection, tags))
         if not results[-1].success:
             break
     return results
 
 
-def materialize_upstream(defs: dg.Definitions, instance: dg.DagsterInstance,
-                         keys: list[dg.AssetKey]) -> StageResult:
+def materialize_upstream(
+    defs: dg.Definitions, instance: dg.DagsterInstance, keys: list[dg.AssetKey]
+) -> StageResult:
     """`keys` and everything they read, in one run: what a consumer of a few models needs
     without materialising the whole graph. None of them may be partitioned."""
     # dbt and the ingest multi-assets run whole where they must.
     selection = dg.AssetSelection.assets(*keys).upstream().required_multi_asset_neighbors()
-    return _run_stage(defs, instance, "upstream of " + ", ".join(k.to_user_string() for k in keys),
-                      selection, {})
+    return _run_stage(
+        defs, instance, "upstream of " + ", ".join(k.to_user_string() for k in keys), selection, {}
+    )

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Iterator
 
 import dagster as dg
 import psycopg2
@@ -25,7 +25,10 @@ class WarehouseResource(dg.ConfigurableResource):
     @contextmanager
     def connection(self) -> Iterator[psycopg2.extensions.connection]:
         conn = psycopg2.connect(
-            host=self.host, port=self.port, user=self.user, dbname=self.database,
+            host=self.host,
+            port=self.port,
+            user=self.user,
+            dbname=self.database,
             password=self.password or None,
         )
         try:

@@ -28,7 +28,12 @@ DAGSTER_DATABASE = "dagster"
 SCHEMAS = ("raw", "staging", "intermediate", "marts", "app", "ml")
 
 # Variables that choose the live sources (see ingest/config.py); some are secrets.
-SOURCE_ENV_VARS = ("TMDB_API_KEY", "TMDB_API_TOKEN", "CINEGRAPH_IMDB_DATASETS", "CINEGRAPH_MOVIELENS_ARCHIVE")
+SOURCE_ENV_VARS = (
+    "TMDB_API_KEY",
+    "TMDB_API_TOKEN",
+    "CINEGRAPH_IMDB_DATASETS",
+    "CINEGRAPH_MOVIELENS_ARCHIVE",
+)
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,9 @@ def load_settings() -> Settings:
         external_url=os.environ.get("CINEGRAPH_DATABASE_URL") or None,
         dbt_target=os.environ.get("DBT_TARGET") or "dev",
         ratings_inbox=Path(os.environ.get("CINEGRAPH_RATINGS_INBOX") or data_dir / "inbox"),
-        sources_config=Path(os.environ.get("CINEGRAPH_SOURCES_CONFIG") or PROJECT_ROOT / "config" / "sources.yaml"),
+        sources_config=Path(
+            os.environ.get("CINEGRAPH_SOURCES_CONFIG") or PROJECT_ROOT / "config" / "sources.yaml"
+        ),
         source_env={name: os.environ[name] for name in SOURCE_ENV_VARS if os.environ.get(name)},
     )
 

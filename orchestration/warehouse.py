@@ -14,9 +14,9 @@ import subprocess
 import tempfile
 import time
 import warnings
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import psycopg2
 from psycopg2 import sql
@@ -121,10 +121,18 @@ def _start_embedded(settings: Settings) -> None:
     if not (settings.pgdata / "PG_VERSION").exists():
         _prepare_dir(settings.pgdata)
         done = _run_as_postgres(
-            [_bin("initdb"), "-D", str(settings.pgdata), "-U", "postgres", "--auth=trust",
-             "--encoding=UTF8",
-             # Unicode-aware lower()/upper() for title matching, with C's fast byte ordering.
-             "--locale-provider=builtin", "--builtin-locale=C.UTF-8"]
+            [
+                _bin("initdb"),
+                "-D",
+                str(settings.pgdata),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "--encoding=UTF8",
+                # Unicode-aware lower()/upper() for title matching, with C's fast byte ordering.
+                "--locale-provider=builtin",
+                "--builtin-locale=C.UTF-8",
+            ]
         )
         if done.returncode != 0:
             raise WarehouseError(f"initdb failed:\n{done.stderr}")
@@ -138,8 +146,19 @@ def _start_embedded(settings: Settings) -> None:
     )
     log_file = settings.pgdata / "server.log"
     done = _run_as_postgres(
-        [_bin("pg_ctl"), "start", "-w", "-t", "60", "-D", str(settings.pgdata),
-         "-l", str(log_file), "-o", options]
+        [
+            _bin("pg_ctl"),
+            "start",
+            "-w",
+            "-t",
+            "60",
+            "-D",
+            str(settings.pgdata),
+            "-l",
+            str(log_file),
+            "-o",
+            options,
+        ]
     )
     if done.returncode != 0:
         tail = log_file.read_text()[-2000:] if log_file.exists() else ""
@@ -163,8 +182,12 @@ def stop(settings: Settings) -> bool:
 
 def connect(conn: Connection, **kwargs) -> psycopg2.extensions.connection:
     return psycopg2.connect(
-        host=conn.host, port=conn.port, user=conn.user, password=conn.password or None,
-        dbname=conn.database, **kwargs
+        host=conn.host,
+        port=conn.port,
+        user=conn.user,
+        password=conn.password or None,
+        dbname=conn.database,
+        **kwargs,
     )
 
 
@@ -212,13 +235,17 @@ def bootstrap(conn: Connection, bi_password: str = BI_ROLE) -> None:
             )
         role = sql.Identifier(BI_ROLE)
         cur.execute(
-            sql.SQL("grant connect on database {} to {}").format(sql.Identifier(conn.database), role)
+            sql.SQL("grant connect on database {} to {}").format(
+                sql.Identifier(conn.database), role
+            )
         )
         cur.execute(sql.SQL("grant usage on schema marts to {}").format(role))
         cur.execute(sql.SQL("grant select on all tables in schema marts to {}").format(role))
         # dbt recreates mart tables on every run; default privileges re-grant them.
         cur.execute(
-            sql.SQL("alter default privileges in schema marts grant select on tables to {}").format(role)
+            sql.SQL("alter default privileges in schema marts grant select on tables to {}").format(
+                role
+            )
         )
     db.close()
 

@@ -39,8 +39,13 @@ def test_match_report_covers_every_source(materialized, db):
         cur.execute("select source, resolved_pct from marts.identity_match_report")
         report = dict(cur.fetchall())
     assert set(report) == {
-        "box_office", "canonical_lists", "festivals", "imdb_histograms", "movie_industry",
-        "movielens", "oscars",
+        "box_office",
+        "canonical_lists",
+        "festivals",
+        "imdb_histograms",
+        "movie_industry",
+        "movielens",
+        "oscars",
     }
     assert all(pct > 95 for pct in report.values()), report
 
@@ -68,7 +73,10 @@ def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, instanc
     monthly = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def]
     selection = dg.AssetSelection.assets(*monthly)
     result = dg.materialize(
-        [*defs.assets], selection=selection, partition_key=month, resources=defs.resources,
+        [*defs.assets],
+        selection=selection,
+        partition_key=month,
+        resources=defs.resources,
         instance=instance,
     )
     assert result.success

@@ -11,8 +11,12 @@ OSCARS = dg.AssetKey(["raw", "oscars__nominations"])
 
 def _materialize(defs, instance, run_config=None, raise_on_error=True):
     return dg.materialize(
-        [*defs.assets], selection=dg.AssetSelection.assets(OSCARS), resources=defs.resources,
-        instance=instance, run_config=run_config or {}, raise_on_error=raise_on_error,
+        [*defs.assets],
+        selection=dg.AssetSelection.assets(OSCARS),
+        resources=defs.resources,
+        instance=instance,
+        run_config=run_config or {},
+        raise_on_error=raise_on_error,
     )
 
 

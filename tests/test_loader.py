@@ -10,7 +10,12 @@ from ingest.schema import Parsed, RawTable, rejects_frame
 
 THINGS = RawTable(
     name="test_loader__things",
-    columns={"thing_id": "integer", "label": "text", "seen_at": "timestamptz", "score": "double precision"},
+    columns={
+        "thing_id": "integer",
+        "label": "text",
+        "seen_at": "timestamptz",
+        "score": "double precision",
+    },
     key=("thing_id",),
     description="A table only the loader tests use.",
 )
@@ -94,12 +99,20 @@ def test_duplicate_keys_are_refused_before_anything_is_written(clean):
 
 def test_a_slice_load_replaces_exactly_its_month(clean):
     load(clean, _parsed(ROWS))
-    january = Slice("seen_at", pd.Timestamp("2020-01-01", tz="UTC"), pd.Timestamp("2020-02-01", tz="UTC"))
-    new_january = restrict(_parsed([(1, "jan only", "2020-01-07", 9.0), (3, "x", "2020-02-03", 0.0)]), january)
+    january = Slice(
+        "seen_at", pd.Timestamp("2020-01-01", tz="UTC"), pd.Timestamp("2020-02-01", tz="UTC")
+    )
+    new_january = restrict(
+        _parsed([(1, "jan only", "2020-01-07", 9.0), (3, "x", "2020-02-03", 0.0)]), january
+    )
     assert len(new_january.frame) == 1
     result = load(clean, new_january, january)
     rows = _table(clean)
-    assert [row[0] for row in rows] == [1, 3, 4]  # 2 (January, vanished) deleted; February untouched
+    assert [row[0] for row in rows] == [
+        1,
+        3,
+        4,
+    ]  # 2 (January, vanished) deleted; February untouched
     assert rows[0][1] == "jan only" and result.deleted == 1
     with pytest.raises(ValueError, match="outside the slice"):
         load(clean, _parsed([(5, "feb", "2020-02-01", 1.0)]), january)

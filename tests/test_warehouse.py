@@ -15,14 +15,25 @@ def test_tcp_and_second_start_reuses_the_running_server(settings, warehouse):
     server.start(settings)
     assert (settings.pgdata / "postmaster.pid").read_text().splitlines()[0] == pid_before
     with server.connect(warehouse) as conn, conn.cursor() as cur:
-        cur.execute("select nspname from pg_namespace where nspname = any(%s) order by 1",
-                    (["app", "intermediate", "marts", "ml", "raw", "staging"],))
-        assert [r[0] for r in cur.fetchall()] == ["app", "intermediate", "marts", "ml", "raw", "staging"]
+        cur.execute(
+            "select nspname from pg_namespace where nspname = any(%s) order by 1",
+            (["app", "intermediate", "marts", "ml", "raw", "staging"],),
+        )
+        assert [r[0] for r in cur.fetchall()] == [
+            "app",
+            "intermediate",
+            "marts",
+            "ml",
+            "raw",
+            "staging",
+        ]
 
 
 def test_dagster_storage_database_exists(settings, warehouse):
     with server.connect(warehouse.with_database("postgres")) as conn, conn.cursor() as cur:
-        cur.execute("select 1 from pg_database where datname = %s", (settings.dagster_storage.database,))
+        cur.execute(
+            "select 1 from pg_database where datname = %s", (settings.dagster_storage.database,)
+        )
         assert cur.fetchone() == (1,)
     assert "CINEGRAPH_DAGSTER_STORAGE_URL" in (settings.dagster_home / "dagster.yaml").read_text()
 
@@ -32,8 +43,13 @@ def test_bi_reader_reads_marts_only(warehouse, db):
         cur.execute("create table if not exists marts.test_bi_probe (x int)")
         cur.execute("create table if not exists raw.test_bi_probe (x int)")
     db.commit()
-    bi = psycopg2.connect(host=warehouse.host, port=warehouse.port, user=server.BI_ROLE,
-                          password=server.BI_ROLE, dbname=warehouse.database)
+    bi = psycopg2.connect(
+        host=warehouse.host,
+        port=warehouse.port,
+        user=server.BI_ROLE,
+        password=server.BI_ROLE,
+        dbname=warehouse.database,
+    )
     bi.autocommit = True
     try:
         with bi.cursor() as cur:
@@ -55,7 +71,12 @@ def test_bi_reader_reads_marts_only(warehouse, db):
 def test_database_url_parsing_keeps_secrets_out_of_display():
     conn = parse_database_url("postgresql://ana:s3cr%40t@db.example:6543/films")
     assert (conn.host, conn.port, conn.user, conn.password, conn.database) == (
-        "db.example", 6543, "ana", "s3cr@t", "films")
+        "db.example",
+        6543,
+        "ana",
+        "s3cr@t",
+        "films",
+    )
     assert "s3cr" not in conn.redacted_url()
     with pytest.raises(ValueError):
         parse_database_url("mysql://x@y/z")

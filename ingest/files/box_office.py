@@ -33,8 +33,14 @@ LABELS = {
     "director": "Director",
 }
 REQUIRED = [
-    "Title", *MONEY.values(), "Release Date", "Running Time min", *LABELS.values(),
-    "Rotten Tomatoes Rating", "IMDB Rating", "IMDB Votes",
+    "Title",
+    *MONEY.values(),
+    "Release Date",
+    "Running Time min",
+    *LABELS.values(),
+    "Rotten Tomatoes Rating",
+    "IMDB Rating",
+    "IMDB Votes",
 ]
 
 MOVIES = raw_table(
@@ -52,8 +58,11 @@ MOVIES = raw_table(
         ("us_dvd_sales", "numeric", "US DVD sales in dollars."),
         ("production_budget", "numeric", "Production budget in dollars."),
         ("release_date_text", "text", "`Release Date` as given, e.g. 'Jun 12 1998'."),
-        ("release_date", "date", "`Release Date` parsed; years up to 2046 are kept as given "
-                                 "(flagged in staging)."),
+        (
+            "release_date",
+            "date",
+            "`Release Date` parsed; years up to 2046 are kept as given (flagged in staging).",
+        ),
         ("mpaa_rating", "text", "MPAA rating as given (includes 'Not Rated', 'Open')."),
         ("running_time_min", "integer", "Running time in minutes."),
         ("distributor", "text", "US distributor."),

@@ -22,13 +22,21 @@ ENTRIES = raw_table(
     "canonical_lists__entries",
     key=("source_row",),
     description="Entries of canonical film lists (AFI, Sight & Sound, National Film Registry), "
-                "one row per list and film.",
+    "one row per list and film.",
     columns=[
         ("source_row", "integer", "1-based data row of the CSV (the header is not counted)."),
-        ("list", "text", "List code: afi_top_100, sight_sound, nfr (criterion_collection and "
-                         "1001_movies when a user loads them)."),
-        ("rank", "integer", "Position on the list; ties share a rank (Sight & Sound); the "
-                            "induction year for nfr; null when the list has no rank."),
+        (
+            "list",
+            "text",
+            "List code: afi_top_100, sight_sound, nfr (criterion_collection and "
+            "1001_movies when a user loads them).",
+        ),
+        (
+            "rank",
+            "integer",
+            "Position on the list; ties share a rank (Sight & Sound); the "
+            "induction year for nfr; null when the list has no rank.",
+        ),
         ("film_title", "text", "Film title; null where only the IMDb id is known."),
         ("film_year", "integer", "Release year; null where unknown."),
         ("director", "text", "Director(s) as given; co-directors comma-separated."),

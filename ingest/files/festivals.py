@@ -20,12 +20,15 @@ AWARDS = raw_table(
     "festivals__awards",
     key=("source_row",),
     description="Festival prizes and competition selections, one row per film and award "
-                "(ties are separate rows).",
+    "(ties are separate rows).",
     columns=[
         ("source_row", "integer", "1-based data row of the CSV (the header is not counted)."),
         ("festival", "text", "Cannes, Venice, Berlin or Sundance."),
-        ("award", "text", "Award or selection, e.g. \"Palme d'Or\", 'Competition (official "
-                          "selection)'."),
+        (
+            "award",
+            "text",
+            "Award or selection, e.g. \"Palme d'Or\", 'Competition (official selection)'.",
+        ),
         ("year", "integer", "Festival edition year."),
         ("film_title", "text", "Film title; null where only the IMDb id is known."),
         ("film_year", "integer", "Release year; null for all Cannes rows and most winners."),

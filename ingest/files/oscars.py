@@ -40,8 +40,20 @@ from ingest.schema import Parsed
 
 DEMO_FILE = DEMO_DATA_DIR / "oscars.tsv"
 SOURCE_COLUMNS = [
-    "Ceremony", "Year", "Class", "CanonicalCategory", "Category", "Film", "FilmId", "Name",
-    "Nominees", "NomineeIds", "Winner", "Detail", "Note", "Citation",
+    "Ceremony",
+    "Year",
+    "Class",
+    "CanonicalCategory",
+    "Category",
+    "Film",
+    "FilmId",
+    "Name",
+    "Nominees",
+    "NomineeIds",
+    "Winner",
+    "Detail",
+    "Note",
+    "Citation",
 ]
 SEPARATOR = "|"
 UNKNOWN_ID = "?"
@@ -60,26 +72,43 @@ NOMINATIONS = raw_table(
     columns=[
         ("nomination_id", "integer", "1-based data row of the nomination in oscars.tsv."),
         ("film_position", "integer", "1-based position of the film within `Film` (1 when none)."),
-        ("nominee_position", "integer", "1-based position of the nominee within `Nominees` "
-                                        "(1 when none)."),
+        (
+            "nominee_position",
+            "integer",
+            "1-based position of the nominee within `Nominees` (1 when none).",
+        ),
         ("ceremony", "integer", "Ceremony number, 1 (1929) to 98."),
         ("year", "text", "Awards year as printed, '1927/28' or '1934'."),
         ("award_year", "integer", "Numeric awards year: the later year of '1927/28' (1928)."),
         ("class", "text", "Award class, e.g. Acting, Title, Production, SciTech."),
-        ("canonical_category", "text", "Category under its current name, e.g. "
-                                       "'ACTOR IN A LEADING ROLE'."),
+        (
+            "canonical_category",
+            "text",
+            "Category under its current name, e.g. 'ACTOR IN A LEADING ROLE'.",
+        ),
         ("category", "text", "Category as named at that ceremony, e.g. 'ACTOR'."),
         ("film_title", "text", "One film of the nomination; null when the award has no film."),
         ("film_imdb_id", "text", "IMDb title id (tt...) of `film_title`; null when unknown."),
-        ("credited_name", "text", "`Name`: the nomination as credited, e.g. 'Walt Disney, "
-                                  "Producer'; the same on every row of a nomination."),
+        (
+            "credited_name",
+            "text",
+            "`Name`: the nomination as credited, e.g. 'Walt Disney, "
+            "Producer'; the same on every row of a nomination.",
+        ),
         ("nominee_name", "text", "One nominee (person or company); null when none is named."),
-        ("nominee_imdb_id", "text", "IMDb id of the nominee: nm... for people, co... for "
-                                    "companies; null when unknown ('?'). A pseudonym may carry "
-                                    "two ids, comma-separated."),
+        (
+            "nominee_imdb_id",
+            "text",
+            "IMDb id of the nominee: nm... for people, co... for "
+            "companies; null when unknown ('?'). A pseudonym may carry "
+            "two ids, comma-separated.",
+        ),
         ("winner", "boolean", "True when the nomination won."),
-        ("detail", "text", "Character, song or technical detail; split per film when it has "
-                           "one value per film."),
+        (
+            "detail",
+            "text",
+            "Character, song or technical detail; split per film when it has one value per film.",
+        ),
         ("note", "text", "Editorial note (e.g. unofficial write-in candidates)."),
         ("citation", "text", "Citation text of honorary and technical awards."),
     ],
@@ -123,7 +152,10 @@ NOMINEES = _Pairing(
 
 def parse(path: Path | None = None) -> list[Parsed]:
     records = read_delimited(
-        path or DEMO_FILE, required=SOURCE_COLUMNS, sep="\t", quoting=csv.QUOTE_NONE,
+        path or DEMO_FILE,
+        required=SOURCE_COLUMNS,
+        sep="\t",
+        quoting=csv.QUOTE_NONE,
         omits_trailing_empty=True,
     )
     conversion = Conversion(records)
@@ -193,14 +225,18 @@ def _pair(conversion: Conversion, pairing: _Pairing) -> pd.DataFrame:
     names = conversion.text(pairing.names)
     id_list = rf"(?:{pairing.id_pattern}|{re.escape(UNKNOWN_ID)})"
     ids = conversion.matches(
-        conversion.text(pairing.ids), rf"{id_list}(?:{re.escape(SEPARATOR)}{id_list})*",
-        pairing.ids, pairing.expected,
+        conversion.text(pairing.ids),
+        rf"{id_list}(?:{re.escape(SEPARATOR)}{id_list})*",
+        pairing.ids,
+        pairing.expected,
     )
     name_count, id_count = _count(names), _count(ids)
     mismatch = ids.notna() & (name_count != id_count)
     conversion.fail(
         mismatch,
-        f"{pairing.names} has " + name_count.astype("string") + f" values but {pairing.ids} has "
+        f"{pairing.names} has "
+        + name_count.astype("string")
+        + f" values but {pairing.ids} has "
         + id_count.astype("string"),
     )
     exploded_names = _explode(names, pairing.name_column, pairing.position_column)

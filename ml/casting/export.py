@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import joblib
@@ -29,9 +29,7 @@ def write_json(path: Path, value: dict) -> Path:
 
 
 def model_version(model: CastingModel) -> str:
-    stamp = (
-        datetime.fromisoformat(model.created_at).astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    )
+    stamp = datetime.fromisoformat(model.created_at).astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
     return f"{stamp}-{model.data.data_hash()[:8]}"
 
 

@@ -33,7 +33,7 @@ def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
     if found.empty:
         return None, f"skipped: no {TABLE} table in schema {SCHEMA}"
     columns = set(found["column_name"])
-    if not REQUIRED_COLUMNS <= columns:
+    if not columns >= REQUIRED_COLUMNS:
         raise ValueError(
             f"{SCHEMA}.{TABLE} lacks columns {sorted(REQUIRED_COLUMNS - columns)}; "
             f"the casting features need {sorted(REQUIRED_COLUMNS)}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import platform
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import numpy as np
 import pandas as pd
@@ -90,7 +90,7 @@ class CastingModel:
     alternate_scaler: StandardScaler  # scales actor-level feature means for alternates
     metrics: dict
     holdout: pd.DataFrame  # holdout rows with every score, for plots and the evaluation table
-    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
+    created_at: str = field(default_factory=lambda: datetime.now(UTC).isoformat())
     run_id: str | None = None  # set once the run is recorded in ml.model_runs
 
     @property

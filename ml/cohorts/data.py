@@ -22,7 +22,9 @@ TABLES = ("user_clusters", "rating_prediction_holdout")
 
 def read_ratings(conn) -> pd.DataFrame:
     """Every star rating of `marts.fct_ratings` (likes without a rating are left out)."""
-    return read_frame(conn, RATINGS_QUERY).astype({"user_id": "int64", "film_id": "int64", "rating": "float64"})
+    return read_frame(conn, RATINGS_QUERY).astype(
+        {"user_id": "int64", "film_id": "int64", "rating": "float64"}
+    )
 
 
 def frame_digest(frame: pd.DataFrame) -> str:

@@ -4,9 +4,10 @@ user's id, so it is the same in every run, process and machine, with nothing sto
 sha256 of "<experiment>\\0<user id>" read as a 64-bit number gives a point in [0, 1); the
 arms own consecutive slices of [0, 1) in the order of their allocation. Python's hash() is
 salted per process and cannot be used. Ids are hashed as text, so 42, 42.0 (an id column
-that went through a float) and "42" are the same user. Different experiments hash independently: being in one arm here says nothing about
-another experiment. Changing an experiment's allocation while it runs moves users between
-arms; do not (start a new experiment instead).
+that went through a float) and "42" are the same user. Different experiments hash
+independently: being in one arm here says nothing about another experiment. Changing an
+experiment's allocation while it runs moves users between arms; do not (start a new
+experiment instead).
 """
 
 from __future__ import annotations

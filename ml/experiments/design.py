@@ -113,4 +113,7 @@ def planned_sample_size(design: ExperimentDesign) -> dict[str, int]:
             alternative="two-sided",
         )
         total = max(total, float(control_n) / control_share)
-    return {arm: math.ceil(total * share) for arm, share in zip(design.arms, design.allocation)}
+    return {
+        arm: math.ceil(total * share)
+        for arm, share in zip(design.arms, design.allocation, strict=True)
+    }

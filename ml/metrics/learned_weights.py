@@ -157,7 +157,9 @@ def learn_profile(
     if unpublished.train_films < 2:
         return replace(
             unpublished,
-            reason=f"no film has {params.min_ratings}+ training ratings and a score: nothing to fit",
+            reason=(
+                f"no film has {params.min_ratings}+ training ratings and a score: nothing to fit"
+            ),
         )
     if weights.sum() == 0:
         return replace(
@@ -187,7 +189,10 @@ def learn_profile(
     gain = learned_score.ndcg - baseline_score.ndcg
     low, high = bootstrap_gain(relevance, learned, base, params)
     publish = low > 0
-    interval = f"NDCG@{params.k} gain {gain:+.4f}, {params.confidence:.0%} interval [{low:+.4f}, {high:+.4f}]"
+    interval = (
+        f"NDCG@{params.k} gain {gain:+.4f}, "
+        f"{params.confidence:.0%} interval [{low:+.4f}, {high:+.4f}]"
+    )
     verdict = "lies below zero" if high < 0 else "includes zero"
     return replace(
         unpublished,

@@ -75,26 +75,27 @@ def append_observations(
     """Append the observations the series does not hold yet, in one transaction."""
     source = _name(*observations)
     table = _name(schema, TABLE)
-    with conn:
-        with conn.cursor() as cur:
-            cur.execute("set local timezone = 'UTC'")
-            cur.execute(
-                sql.SQL(
-                    "select distinct date_trunc('month', observed_at) from {} order by 1"
-                ).format(source)
+    with conn, conn.cursor() as cur:
+        cur.execute("set local timezone = 'UTC'")
+        cur.execute(
+            sql.SQL("select distinct date_trunc('month', observed_at) from {} order by 1").format(
+                source
             )
-            created = ensure_month_partitions(conn, [row[0] for row in cur.fetchall()], schema)
-            cur.execute(
-                sql.SQL("""
-                insert into {table} (film_id, metric_code, source, value, normalized_value, time, metadata)
-                select film_id, metric_code, source, raw_value, normalized_value, observed_at, detail
+        )
+        created = ensure_month_partitions(conn, [row[0] for row in cur.fetchall()], schema)
+        cur.execute(
+            sql.SQL("""
+                insert into {table}
+                    (film_id, metric_code, source, value, normalized_value, time, metadata)
+                select
+                    film_id, metric_code, source, raw_value, normalized_value, observed_at, detail
                 from {source}
                 on conflict (film_id, metric_code, source, time) do nothing
             """).format(table=table, source=source)
-            )
-            appended = cur.rowcount
-            cur.execute(
-                sql.SQL("""
+        )
+        appended = cur.rowcount
+        cur.execute(
+            sql.SQL("""
                 select count(*), count(*) filter (
                     where series.value is distinct from observed.raw_value
                 )
@@ -105,14 +106,14 @@ def append_observations(
                     and series.source = observed.source
                     and series.time = observed.observed_at
             """).format(table=table, source=source)
-            )
-            total, restated = cur.fetchone()
-            cur.execute(sql.SQL("refresh materialized view {}").format(_name(schema, DAILY)))
-            cur.execute(sql.SQL("select count(*) from {}").format(table))
-            series_rows = cur.fetchone()[0]
-            cur.execute(
-                "select count(*) from pg_inherits where inhparent = to_regclass(%s)",
-                (f"{schema}.{TABLE}",),
-            )
-            partitions = cur.fetchone()[0]
+        )
+        total, restated = cur.fetchone()
+        cur.execute(sql.SQL("refresh materialized view {}").format(_name(schema, DAILY)))
+        cur.execute(sql.SQL("select count(*) from {}").format(table))
+        series_rows = cur.fetchone()[0]
+        cur.execute(
+            "select count(*) from pg_inherits where inhparent = to_regclass(%s)",
+            (f"{schema}.{TABLE}",),
+        )
+        partitions = cur.fetchone()[0]
     return AppendResult(total, appended, restated, created, series_rows, partitions)

@@ -23,7 +23,11 @@ from ml.metrics.normalization import normalize
 
 SEED_DIR = Path(__file__).resolve().parents[2] / "dbt_project" / "seeds" / "people"
 SEED_FILES = (
-    "pqs_role_weights", "pqs_measures", "pqs_award_points", "gravitas_weights", "pqs_calculation",
+    "pqs_role_weights",
+    "pqs_measures",
+    "pqs_award_points",
+    "gravitas_weights",
+    "pqs_calculation",
 )
 ROLES = ("director", "actor", "writer", "composer", "cinematographer")
 
@@ -38,7 +42,9 @@ class Curve:
     scale_max: float | None
 
     def normalize(self, raw: float) -> float:
-        value = normalize(raw, self.normalization_type, self.params, self.scale_min, self.scale_max).value
+        value = normalize(
+            raw, self.normalization_type, self.params, self.scale_min, self.scale_max
+        ).value
         return np.nan if value is None else value
 
     def apply(self, raw: pd.Series) -> pd.Series:
@@ -78,7 +84,9 @@ class PeopleConfig:
 
     def weights_frame(self) -> pd.DataFrame:
         """(role x component) weights, 0 where a role does not weigh a component."""
-        frame = pd.DataFrame(self.role_weights).T.reindex(index=list(ROLES), columns=list(self.components))
+        frame = pd.DataFrame(self.role_weights).T.reindex(
+            index=list(ROLES), columns=list(self.components)
+        )
         return frame.fillna(0.0)
 
 
@@ -94,11 +102,19 @@ def _optional_float(text: str) -> float | None:
 def _measure(row: dict[str, str]) -> Measure:
     if row["registry_metric"]:
         definition = metric(row["registry_metric"])
-        curve = Curve(definition.normalization_type, definition.normalization_params,
-                      definition.raw_scale_min, definition.raw_scale_max)
+        curve = Curve(
+            definition.normalization_type,
+            definition.normalization_params,
+            definition.raw_scale_min,
+            definition.raw_scale_max,
+        )
     else:
-        curve = Curve(row["normalization_type"], json.loads(row["normalization_params"]),
-                      _optional_float(row["raw_scale_min"]), _optional_float(row["raw_scale_max"]))
+        curve = Curve(
+            row["normalization_type"],
+            json.loads(row["normalization_params"]),
+            _optional_float(row["raw_scale_min"]),
+            _optional_float(row["raw_scale_max"]),
+        )
     return Measure(row["measure"], row["component"], curve, row["registry_metric"] or None)
 
 
@@ -128,6 +144,8 @@ def people_config(seed_dir: Path = SEED_DIR) -> PeopleConfig:
         score_decimals=int(calculation["score_decimals"]),
         measures=tuple(_measure(row) for row in _read("pqs_measures", seed_dir)),
         role_weights=role_weights,
-        award_points={row["award"]: float(row["points"]) for row in _read("pqs_award_points", seed_dir)},
+        award_points={
+            row["award"]: float(row["points"]) for row in _read("pqs_award_points", seed_dir)
+        },
         gravitas=gravitas,
     )

@@ -43,9 +43,15 @@ class StationaryScore:
         return self.residual < self.tolerance
 
     def summary(self) -> dict:
-        return {"damping": self.damping, "tolerance": self.tolerance, "iterations": self.iterations,
-                "residual": self.residual, "converged": self.converged, "people": self.people,
-                "edges": self.edges}
+        return {
+            "damping": self.damping,
+            "tolerance": self.tolerance,
+            "iterations": self.iterations,
+            "residual": self.residual,
+            "converged": self.converged,
+            "people": self.people,
+            "edges": self.edges,
+        }
 
 
 def stationary_scores(
@@ -75,9 +81,15 @@ def stationary_scores(
         residual = float(np.abs(updated - rank).sum())
         rank, iterations = updated, iterations + 1
     return StationaryScore(
-        scores=pd.Series(rank * n, index=people, name="peer_centrality").round(config.peer_decimals),
-        damping=damping, tolerance=tolerance, iterations=iterations, residual=residual,
-        people=n, edges=len(weight),
+        scores=pd.Series(rank * n, index=people, name="peer_centrality").round(
+            config.peer_decimals
+        ),
+        damping=damping,
+        tolerance=tolerance,
+        iterations=iterations,
+        residual=residual,
+        people=n,
+        edges=len(weight),
     )
 
 
@@ -93,16 +105,25 @@ class CollaborationGraph:
         shared = pairs.merge(films[["film_id", "film_score"]], on="film_id", how="left")
         shared = shared.sort_values("release_year", na_position="last", kind="stable")
         self._years = shared["release_year"].to_numpy()
-        codes, uniques = pd.MultiIndex.from_frame(shared[["person_a_id", "person_b_id"]]).factorize()
+        codes, uniques = pd.MultiIndex.from_frame(
+            shared[["person_a_id", "person_b_id"]]
+        ).factorize()
         self._pair = codes
-        self._ends = (uniques.get_level_values(0).to_numpy(), uniques.get_level_values(1).to_numpy())
+        self._ends = (
+            uniques.get_level_values(0).to_numpy(),
+            uniques.get_level_values(1).to_numpy(),
+        )
         self._score = shared["film_score"].fillna(0.0).to_numpy()
         self._rated = shared["film_score"].notna().to_numpy(dtype="float64")
 
-    def weights(self, before_year: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def weights(
+        self, before_year: float | None = None
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(person_a, person_b, weight) of the pairs with positive weight: films shared
         before `before_year` (every film when None) x their mean film score."""
-        stop = len(self._years) if before_year is None else np.searchsorted(self._years, before_year)
+        stop = (
+            len(self._years) if before_year is None else np.searchsorted(self._years, before_year)
+        )
         pairs, size = self._pair[:stop], len(self._ends[0])
         films = np.bincount(pairs, minlength=size)
         rated = np.bincount(pairs, weights=self._rated[:stop], minlength=size)

@@ -47,7 +47,10 @@ def gravitas(credit_scores: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
     credits = credit_scores.merge(config.gravitas[["component", "credit_role"]], on="credit_role")
     credits = credits.dropna(subset=["total_pqs"])
     component_pqs = (
-        credits.groupby(["film_id", "component"])["total_pqs"].mean().unstack().reindex(columns=weights.index)
+        credits.groupby(["film_id", "component"])["total_pqs"]
+        .mean()
+        .unstack()
+        .reindex(columns=weights.index)
     )
     present = component_pqs.notna() & (weights > 0)
     effective = present * weights
@@ -61,7 +64,8 @@ def gravitas(credit_scores: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
     films["total_gravitas_score"] = (component_pqs.fillna(0.0) * effective).sum(axis=1)[scored]
     names = list(weights.index)
     films["components_present"] = [
-        [name for name, has in zip(names, row, strict=True) if has] for row in present[scored].to_numpy()
+        [name for name, has in zip(names, row, strict=True) if has]
+        for row in present[scored].to_numpy()
     ]
     credits = credits[credits["film_id"].isin(films.index)]
     films["people_count"] = credits.groupby("film_id")["person_id"].nunique()

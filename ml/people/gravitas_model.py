@@ -85,10 +85,14 @@ class TargetFit:
 
     def coefficients(self) -> pd.DataFrame:
         interval = self.full.conf_int(alpha=INTERVAL_ALPHA)
-        return pd.DataFrame({
-            "coefficient": self.full.params, "ci_low": interval[0], "ci_high": interval[1],
-            "p_value": self.full.pvalues,
-        })
+        return pd.DataFrame(
+            {
+                "coefficient": self.full.params,
+                "ci_low": interval[0],
+                "ci_high": interval[1],
+                "p_value": self.full.pvalues,
+            }
+        )
 
 
 @dataclass
@@ -106,7 +110,9 @@ class GravitasModel:
         }
 
 
-def _fit_target(train: pd.DataFrame, test: pd.DataFrame, target: str, genres: list[str]) -> TargetFit:
+def _fit_target(
+    train: pd.DataFrame, test: pd.DataFrame, target: str, genres: list[str]
+) -> TargetFit:
     train, test = train.dropna(subset=[target]), test.dropna(subset=[target])
     fits, metrics = {}, {"train_n": len(train), "holdout_n": len(test)}
     for name, with_gravitas in (("full", True), ("controls", False)):
@@ -129,7 +135,9 @@ def learned_importance(fit: TargetFit) -> float:
     low = fit.full.conf_int(alpha=INTERVAL_ALPHA).loc[GRAVITAS, 0]
     if low <= 0 or fit.full.rsquared <= 0:
         return 0.0
-    return round(max(0.0, float((fit.full.rsquared - fit.controls.rsquared) / fit.full.rsquared)), 4)
+    return round(
+        max(0.0, float((fit.full.rsquared - fit.controls.rsquared) / fit.full.rsquared)), 4
+    )
 
 
 def train(
@@ -159,7 +167,10 @@ def profile_weights(balanced: dict[str, float], importance: float) -> dict[str, 
     """The balanced profile's category weights scaled to make room for person_quality."""
     others = {c: w for c, w in balanced.items() if c != "person_quality"}
     total = sum(others.values())
-    return {**{c: w / total * (1 - importance) for c, w in others.items()}, "person_quality": importance}
+    return {
+        **{c: w / total * (1 - importance) for c, w in others.items()},
+        "person_quality": importance,
+    }
 
 
 def save(model: GravitasModel, folder: Path) -> tuple[Path, str]:
@@ -185,7 +196,9 @@ def predict(model: GravitasModel, film: pd.DataFrame) -> dict[str, dict]:
     mean and the 95% prediction interval for a single film."""
     featured = with_features(film)
     if featured.empty or featured[[GRAVITAS, "release_year"]].isna().any(axis=None):
-        raise ValueError("the film needs an as-of gravitas, a release year and a positive budget to be predicted")
+        raise ValueError(
+            "the film needs an as-of gravitas, a release year and a positive budget to be predicted"
+        )
     x = design(featured, model.genres, with_gravitas=True)
     predictions = {}
     for target, fit in model.fits.items():
@@ -194,7 +207,9 @@ def predict(model: GravitasModel, film: pd.DataFrame) -> dict[str, dict]:
             "predicted": float(frame["mean"]),
             "mean_interval": [float(frame["mean_ci_lower"]), float(frame["mean_ci_upper"])],
             "prediction_interval": [float(frame["obs_ci_lower"]), float(frame["obs_ci_upper"])],
-            "actual": None if pd.isna(featured[target].iloc[0]) else float(featured[target].iloc[0]),
+            "actual": None
+            if pd.isna(featured[target].iloc[0])
+            else float(featured[target].iloc[0]),
         }
     return predictions
 
@@ -212,15 +227,26 @@ def train_and_record(
     """Train on the warehouse's films, save the model and record the run in ml.model_runs."""
     films = read_films(conn)
     model = train(films, cutoff_year, calculation_version, first_year)
-    params = {"cutoff_year": cutoff_year, "first_year": first_year, "min_genre_films": MIN_GENRE_FILMS,
-              "interval_alpha": INTERVAL_ALPHA, "targets": list(TARGETS)}
-    coefficients = {target: fit.coefficients().round(6).to_dict(orient="index") for target, fit in model.fits.items()}
+    params = {
+        "cutoff_year": cutoff_year,
+        "first_year": first_year,
+        "min_genre_films": MIN_GENRE_FILMS,
+        "interval_alpha": INTERVAL_ALPHA,
+        "targets": list(TARGETS),
+    }
+    coefficients = {
+        target: fit.coefficients().round(6).to_dict(orient="index")
+        for target, fit in model.fits.items()
+    }
     path, digest = save(model, folder)
     manifest = {
-        "artifact": str(path), "artifact_sha256": digest,
-        "calculation_version": calculation_version, "genres": model.genres,
+        "artifact": str(path),
+        "artifact_sha256": digest,
+        "calculation_version": calculation_version,
+        "genres": model.genres,
         "features": [GRAVITAS, *CONTROLS, *(f"genre_{g}" for g in model.genres)],
-        "gravitas_source": "ml.movie_gravitas_asof", "data_sha256": data_sha256(films),
+        "gravitas_source": "ml.movie_gravitas_asof",
+        "data_sha256": data_sha256(films),
         "coefficients": coefficients,
     }
     return model, record_run(conn, MODEL_NAME, params, model.metrics(), manifest), path

@@ -21,8 +21,9 @@ from ml.people.quality import CURRENT, KEY, person_quality
 
 def peer_by_year(scores: StationaryScore, year: float) -> pd.Series:
     """A stationary score as the (person_id, year)-indexed series the measures read."""
-    index = pd.MultiIndex.from_arrays([scores.scores.index, np.full(len(scores.scores), year)],
-                                      names=["person_id", "year"])
+    index = pd.MultiIndex.from_arrays(
+        [scores.scores.index, np.full(len(scores.scores), year)], names=["person_id", "year"]
+    )
     return pd.Series(scores.scores.to_numpy(), index=index)
 
 
@@ -31,23 +32,32 @@ def asof_keys(credits: pd.DataFrame) -> pd.MultiIndex:
     dated = credits.dropna(subset=["release_year"]).rename(columns={"pqs_role": "role"})
     spans = dated.groupby(["person_id", "role"])["release_year"].agg(["min", "max"]).astype(int)
     return pd.MultiIndex.from_tuples(
-        [(person, role, year) for person, role, first, last in spans.reset_index().itertuples(index=False)
-         for year in range(first, last + 1)],
+        [
+            (person, role, year)
+            for person, role, first, last in spans.reset_index().itertuples(index=False)
+            for year in range(first, last + 1)
+        ],
         names=KEY,
     )
 
 
-def person_quality_asof(inputs: PeopleInputs, config: PeopleConfig) -> tuple[pd.DataFrame, dict[int, int]]:
+def person_quality_asof(
+    inputs: PeopleInputs, config: PeopleConfig
+) -> tuple[pd.DataFrame, dict[int, int]]:
     """The as-of scores, and the peer solver's iterations per year (for the run's metadata)."""
     keys = asof_keys(inputs.credits)
     graph = CollaborationGraph(inputs.pairs, inputs.films)
     years = np.unique(keys.get_level_values("year"))
     yearly = {int(year): graph.stationary(config, before_year=year) for year in years}
     peer = pd.concat([peer_by_year(scores, year) for year, scores in yearly.items()])
-    return person_quality(inputs, config, peer, keys), {year: peer.iterations for year, peer in yearly.items()}
+    return person_quality(inputs, config, peer, keys), {
+        year: peer.iterations for year, peer in yearly.items()
+    }
 
 
-def credit_scores(credits: pd.DataFrame, scores: pd.DataFrame, year: pd.Series | float) -> pd.DataFrame:
+def credit_scores(
+    credits: pd.DataFrame, scores: pd.DataFrame, year: pd.Series | float
+) -> pd.DataFrame:
     """Each credit with the PQS its person had in its role at `year` (a column or CURRENT)."""
     pqs = scores["total_pqs"].reset_index()
     lookup = credits.assign(role=credits["pqs_role"], year=year)
@@ -61,5 +71,7 @@ def gravitas_asof(inputs: PeopleInputs, asof: pd.DataFrame, config: PeopleConfig
     return gravitas(credit_scores(credits, asof, credits["release_year"]), config)
 
 
-def gravitas_current(credits: pd.DataFrame, current: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
+def gravitas_current(
+    credits: pd.DataFrame, current: pd.DataFrame, config: PeopleConfig
+) -> pd.DataFrame:
     return gravitas(credit_scores(credits, current, CURRENT), config)

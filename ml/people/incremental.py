@@ -38,17 +38,30 @@ def _row_hashes(frame: pd.DataFrame, unit: str) -> pd.Series:
 def fingerprints(inputs: PeopleInputs) -> pd.DataFrame:
     """One row per unit: unit_key ('film:<id>' or 'person:<id>'), unit, unit_id, input_hash."""
     film_parts = [
-        _row_hashes(inputs.credits[["film_id", "person_id", "credit_role", "release_year"]], "film_id"),
-        _row_hashes(inputs.films.assign(genres=inputs.films["genres"].map(lambda genres: "|".join(sorted(genres)))),
-                    "film_id"),
+        _row_hashes(
+            inputs.credits[["film_id", "person_id", "credit_role", "release_year"]], "film_id"
+        ),
+        _row_hashes(
+            inputs.films.assign(
+                genres=inputs.films["genres"].map(lambda genres: "|".join(sorted(genres)))
+            ),
+            "film_id",
+        ),
         _row_hashes(inputs.recognition, "film_id"),
     ]
     films = pd.concat(film_parts, axis=1).fillna(0).astype("uint64")
-    film_hash = pd.Series(pd.util.hash_pandas_object(films, index=False).to_numpy(), index=films.index)
+    film_hash = pd.Series(
+        pd.util.hash_pandas_object(films, index=False).to_numpy(), index=films.index
+    )
     person_hash = _row_hashes(inputs.nominations, "person_id")
     units = [
-        pd.DataFrame({"unit": unit, "unit_id": hashes.index.to_numpy(dtype="int64"),
-                      "input_hash": hashes.to_numpy().astype(str)})
+        pd.DataFrame(
+            {
+                "unit": unit,
+                "unit_id": hashes.index.to_numpy(dtype="int64"),
+                "input_hash": hashes.to_numpy().astype(str),
+            }
+        )
         for unit, hashes in ((FILM, film_hash), (PERSON, person_hash))
     ]
     state = pd.concat(units, ignore_index=True)
@@ -96,7 +109,8 @@ def closure(
     both = pd.concat([stored_peer, peer], axis=1, keys=["before", "now"]).fillna(0.0)
     moved = set(both.index[both["before"].ne(both["now"])].tolist())
     people = (
-        credited_now | credited_before
+        credited_now
+        | credited_before
         | set(persons["unit_id"].astype("int64").tolist())
         | moved
         | (credited - stored_people)
@@ -116,4 +130,3 @@ def everyone(credits: pd.DataFrame) -> Closure:
     """The closure of a full recompute (which rewrites the tables whole): everyone."""
     people = frozenset(credits["person_id"].unique().tolist())
     return Closure(people, frozenset(credits["film_id"].unique().tolist()), full=True)
-

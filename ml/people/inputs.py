@@ -17,26 +17,62 @@ from psycopg2 import sql
 # film) and ids int64, which pandas groups and compares far faster than nullable integers;
 # "bool" columns arrive as t/f, and genres (a text array) as a list.
 FRAMES = {
-    "credits": ("int_people__credits", {
-        "film_id": "int64", "person_id": "int64", "credit_role": "str", "pqs_role": "str",
-        "release_year": "float64",
-    }),
-    "films": ("int_people__film_outcomes", {
-        "film_id": "int64", "release_year": "float64", "genres": "genres", "imdb_rating": "float64",
-        "imdb_votes": "float64", "worldwide_gross_usd": "float64", "budget_usd": "float64",
-        "film_score": "float64",
-    }),
-    "recognition": ("int_people__film_recognition", {
-        "film_id": "int64", "kind": "str", "metric_code": "str", "raw_value": "float64",
-        "normalized_value": "float64", "known_year": "float64", "is_prize": "bool",
-    }),
-    "nominations": ("int_people__nominations", {
-        "person_id": "int64", "pqs_role": "str", "nomination_id": "str", "film_id": "Int64",
-        "award_year": "float64", "known_year": "float64", "is_winner": "bool",
-    }),
-    "pairs": ("int_people__collaboration_films", {
-        "person_a_id": "int64", "person_b_id": "int64", "film_id": "int64", "release_year": "float64",
-    }),
+    "credits": (
+        "int_people__credits",
+        {
+            "film_id": "int64",
+            "person_id": "int64",
+            "credit_role": "str",
+            "pqs_role": "str",
+            "release_year": "float64",
+        },
+    ),
+    "films": (
+        "int_people__film_outcomes",
+        {
+            "film_id": "int64",
+            "release_year": "float64",
+            "genres": "genres",
+            "imdb_rating": "float64",
+            "imdb_votes": "float64",
+            "worldwide_gross_usd": "float64",
+            "budget_usd": "float64",
+            "film_score": "float64",
+        },
+    ),
+    "recognition": (
+        "int_people__film_recognition",
+        {
+            "film_id": "int64",
+            "kind": "str",
+            "metric_code": "str",
+            "raw_value": "float64",
+            "normalized_value": "float64",
+            "known_year": "float64",
+            "is_prize": "bool",
+        },
+    ),
+    "nominations": (
+        "int_people__nominations",
+        {
+            "person_id": "int64",
+            "pqs_role": "str",
+            "nomination_id": "str",
+            "film_id": "Int64",
+            "award_year": "float64",
+            "known_year": "float64",
+            "is_winner": "bool",
+        },
+    ),
+    "pairs": (
+        "int_people__collaboration_films",
+        {
+            "person_a_id": "int64",
+            "person_b_id": "int64",
+            "film_id": "int64",
+            "release_year": "float64",
+        },
+    ),
 }
 GENRE_SEPARATOR = "|"
 
@@ -44,9 +80,15 @@ GENRE_SEPARATOR = "|"
 @dataclass(frozen=True)
 class PeopleInputs:
     credits: pd.DataFrame  # film_id, person_id, credit_role, pqs_role, release_year
-    films: pd.DataFrame  # film_id, release_year, genres, imdb_rating, imdb_votes, gross, budget, film_score
-    recognition: pd.DataFrame  # film_id, kind, metric_code, raw/normalized_value, known_year, is_prize
-    nominations: pd.DataFrame  # person_id, pqs_role, nomination_id, film_id, award_year, known_year, is_winner
+    films: (
+        pd.DataFrame
+    )  # film_id, release_year, genres, imdb_rating, imdb_votes, gross, budget, film_score
+    recognition: (
+        pd.DataFrame
+    )  # film_id, kind, metric_code, raw/normalized_value, known_year, is_prize
+    nominations: (
+        pd.DataFrame
+    )  # person_id, pqs_role, nomination_id, film_id, award_year, known_year, is_winner
     pairs: pd.DataFrame  # person_a_id, person_b_id, film_id, release_year
 
     def for_people(self, person_ids) -> PeopleInputs:
@@ -59,7 +101,10 @@ class PeopleInputs:
             films=self.films[self.films["film_id"].isin(films)],
             recognition=self.recognition[self.recognition["film_id"].isin(films)],
             nominations=self.nominations[self.nominations["person_id"].isin(person_ids)],
-            pairs=self.pairs[self.pairs["person_a_id"].isin(person_ids) | self.pairs["person_b_id"].isin(person_ids)],
+            pairs=self.pairs[
+                self.pairs["person_a_id"].isin(person_ids)
+                | self.pairs["person_b_id"].isin(person_ids)
+            ],
         )
 
 
@@ -68,7 +113,8 @@ def _frame(conn, model: str, dtypes: dict[str, str]) -> pd.DataFrame:
     fetching rows for the tens of thousands of rows read on every refresh)."""
     columns = [
         sql.SQL("array_to_string({}, {})").format(sql.Identifier(c), sql.Literal(GENRE_SEPARATOR))
-        if kind == "genres" else sql.Identifier(c)
+        if kind == "genres"
+        else sql.Identifier(c)
         for c, kind in dtypes.items()
     ]
     query = sql.SQL("copy (select {} from {}) to stdout with (format csv, header)").format(
@@ -79,14 +125,22 @@ def _frame(conn, model: str, dtypes: dict[str, str]) -> pd.DataFrame:
         cur.copy_expert(query.as_string(cur), buffer)
     buffer.seek(0)
     frame = pd.read_csv(
-        buffer, names=list(dtypes), header=0, true_values=["t"], false_values=["f"],
+        buffer,
+        names=list(dtypes),
+        header=0,
+        true_values=["t"],
+        false_values=["f"],
         dtype={c: kind for c, kind in dtypes.items() if kind not in ("genres", "bool")},
-        keep_default_na=False, na_values=[""],
+        keep_default_na=False,
+        na_values=[""],
     )
     for column, kind in dtypes.items():
         if kind == "genres":
-            frame[column] = frame[column].fillna("").str.split(GENRE_SEPARATOR).map(
-                lambda genres: [g for g in genres if g]
+            frame[column] = (
+                frame[column]
+                .fillna("")
+                .str.split(GENRE_SEPARATOR)
+                .map(lambda genres: [g for g in genres if g])
             )
         elif kind == "bool":
             frame[column] = frame[column].astype(bool)

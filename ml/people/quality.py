@@ -39,7 +39,9 @@ RECOGNITION_KINDS = ["festival", "canonical", "oscar"]
 
 def current_keys(credits: pd.DataFrame) -> pd.MultiIndex:
     """Every (person_id, role) with a scored credit, at year CURRENT."""
-    pairs = credits[["person_id", "pqs_role"]].drop_duplicates().sort_values(["person_id", "pqs_role"])
+    pairs = (
+        credits[["person_id", "pqs_role"]].drop_duplicates().sort_values(["person_id", "pqs_role"])
+    )
     return pd.MultiIndex.from_arrays(
         [pairs["person_id"], pairs["pqs_role"], np.full(len(pairs), CURRENT)], names=KEY
     )
@@ -71,14 +73,18 @@ def _recognition_points(films: pd.DataFrame, recognition: pd.DataFrame) -> pd.Da
     return points.reindex(columns=RECOGNITION_KINDS, fill_value=0.0)
 
 
-def _own_award_points(keys: pd.DataFrame, nominations: pd.DataFrame, config: PeopleConfig) -> pd.Series:
+def _own_award_points(
+    keys: pd.DataFrame, nominations: pd.DataFrame, config: PeopleConfig
+) -> pd.Series:
     points = config.award_points
     own = keys.merge(nominations.rename(columns={"pqs_role": "role"}), on=["person_id", "role"])
     own = own[own["known_year"] < own["year"]].drop_duplicates([*KEY, "nomination_id"])
     per_nomination = np.where(
         own["is_winner"].astype(bool), points["own_oscar_win"], points["own_oscar_nomination"]
     )
-    return pd.Series(per_nomination, index=pd.MultiIndex.from_frame(own[KEY])).groupby(level=KEY).sum()
+    return (
+        pd.Series(per_nomination, index=pd.MultiIndex.from_frame(own[KEY])).groupby(level=KEY).sum()
+    )
 
 
 def _genre_entropy(films: pd.DataFrame) -> pd.Series:
@@ -111,7 +117,9 @@ def _repeat_collaboration_rating(
     shared = person_years.merge(pd.concat(sides), on="person_id")
     shared = shared[_released_before(shared["release_year"], shared["year"])]
     together = shared.groupby(["person_id", "year", "partner_id"])["film_id"].transform("size")
-    repeat = shared[together >= min_films].merge(inputs.films[["film_id", "imdb_rating"]], on="film_id")
+    repeat = shared[together >= min_films].merge(
+        inputs.films[["film_id", "imdb_rating"]], on="film_id"
+    )
     return repeat.groupby(["person_id", "year"])["imdb_rating"].mean()
 
 
@@ -144,9 +152,15 @@ def raw_measures(
     measures["peer_centrality"] = peer_centrality.reindex(person_years, fill_value=0.0).to_numpy()
     measures["imdb_votes_total"] = by_key["imdb_votes"].sum(min_count=1).reindex(keys)
     measures["worldwide_gross_total"] = by_key["worldwide_gross_usd"].sum(min_count=1).reindex(keys)
-    measures["repeat_collaboration_rating"] = _repeat_collaboration_rating(
-        key_frame[["person_id", "year"]].drop_duplicates(), inputs, config.repeat_collaboration_min_films
-    ).reindex(person_years).to_numpy()
+    measures["repeat_collaboration_rating"] = (
+        _repeat_collaboration_rating(
+            key_frame[["person_id", "year"]].drop_duplicates(),
+            inputs,
+            config.repeat_collaboration_min_films,
+        )
+        .reindex(person_years)
+        .to_numpy()
+    )
     measures["genre_entropy"] = _genre_entropy(films).reindex(keys)
     measures["rating_trend"] = _rating_trend(films).reindex(keys)
     return measures
@@ -155,10 +169,14 @@ def raw_measures(
 def score(measures: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
     """Components (0-1) through the registry curves, total_pqs and weight_coverage."""
     normalized = pd.DataFrame({m.name: m.curve.apply(measures[m.name]) for m in config.measures})
-    components = pd.DataFrame({
-        f"{component}_score": normalized[[m.name for m in config.measures if m.component == component]].mean(axis=1)
-        for component in config.components
-    })
+    components = pd.DataFrame(
+        {
+            f"{component}_score": normalized[
+                [m.name for m in config.measures if m.component == component]
+            ].mean(axis=1)
+            for component in config.components
+        }
+    )
     weights = config.weights_frame().reindex(measures.index.get_level_values("role")).to_numpy()
     scored = pd.concat([measures, components], axis=1)
     scored["total_pqs"] = (components.fillna(0.0).to_numpy() * weights).sum(axis=1)
@@ -169,7 +187,9 @@ def score(measures: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
 def with_percentile_rank(scores: pd.DataFrame) -> pd.DataFrame:
     """percentile_rank: the share of the role's people whose total_pqs is at or below this one."""
     ranked = scores.copy()
-    ranked["percentile_rank"] = ranked.groupby(level="role")["total_pqs"].rank(method="max", pct=True)
+    ranked["percentile_rank"] = ranked.groupby(level="role")["total_pqs"].rank(
+        method="max", pct=True
+    )
     return ranked
 
 

@@ -13,7 +13,7 @@ in full: it is history, rebuilt whole in a few seconds whenever its inputs chang
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import NamedTuple
 
 import pandas as pd
@@ -78,19 +78,35 @@ def _plan(conn, inputs: PeopleInputs, peer: pd.Series, config: PeopleConfig, ful
     if previous is None:
         return Plan(everyone(inputs.credits), None, state, None)
     changes = changed_units(previous, state)
-    credited_before = store.read_state_people(conn, changes.loc[changes["unit"] == FILM, "unit_key"].tolist())
+    credited_before = store.read_state_people(
+        conn, changes.loc[changes["unit"] == FILM, "unit_key"].tolist()
+    )
     stored = store.read_stored_scores(conn)
     stored_peer = stored.drop_duplicates("person_id").set_index("person_id")["peer_centrality"]
-    plan = closure(changes, inputs.credits, credited_before, stored_peer, peer, set(stored["person_id"].tolist()))
+    plan = closure(
+        changes,
+        inputs.credits,
+        credited_before,
+        stored_peer,
+        peer,
+        set(stored["person_id"].tolist()),
+    )
     unchanged = stored[~stored["person_id"].isin(plan.people)]
-    return Plan(plan, unchanged, state[state["unit_key"].isin(changes["unit_key"])], changes["unit_key"].tolist())
+    return Plan(
+        plan,
+        unchanged,
+        state[state["unit_key"].isin(changes["unit_key"])],
+        changes["unit_key"].tolist(),
+    )
 
 
 def _state_rows(state: pd.DataFrame, credits: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
     """Fingerprints with the people credited on each film (the next closure's 'before')."""
     people = credited_people(credits, state.loc[state["unit"] == FILM, "unit_id"])
-    return state.assign(people=people.reindex(state["unit_id"]).to_numpy(),
-                        calculation_version=config.calculation_version)
+    return state.assign(
+        people=people.reindex(state["unit_id"]).to_numpy(),
+        calculation_version=config.calculation_version,
+    )
 
 
 def refresh_current(conn, full: bool = False, config: PeopleConfig | None = None) -> RefreshResult:
@@ -99,16 +115,23 @@ def refresh_current(conn, full: bool = False, config: PeopleConfig | None = None
     inputs = read_inputs(conn)
     peer = CollaborationGraph(inputs.pairs, inputs.films).stationary(config)
     plan = _plan(conn, inputs, peer.scores, config, full)
-    calculated_at = datetime.now(timezone.utc)
+    calculated_at = datetime.now(UTC)
 
     people = sorted(plan.closure.people)
     subset = inputs.for_people(people)
-    scores = person_quality(subset, config, peer_by_year(peer, CURRENT), current_keys(subset.credits))
+    scores = person_quality(
+        subset, config, peer_by_year(peer, CURRENT), current_keys(subset.credits)
+    )
     scores = _stamped(scores.reset_index(), config, calculated_at).assign(
         valid_until=calculated_at + timedelta(days=config.valid_days), percentile_rank=None
     )
-    totals = pd.concat([frame[["person_id", "role", "total_pqs"]]
-                        for frame in (plan.unchanged, scores) if frame is not None])
+    totals = pd.concat(
+        [
+            frame[["person_id", "role", "total_pqs"]]
+            for frame in (plan.unchanged, scores)
+            if frame is not None
+        ]
+    )
     films = sorted(plan.closure.films)
     film_credits = inputs.credits[inputs.credits["film_id"].isin(films)]
     gravitas = gravitas_current(film_credits, totals.assign(year=CURRENT).set_index(KEY), config)
@@ -116,15 +139,39 @@ def refresh_current(conn, full: bool = False, config: PeopleConfig | None = None
 
     full_write = plan.closure.full
     with conn, conn.cursor() as cur:
-        store.write_rows(cur, store.SCHEMA, store.PQS_TABLE, store.pqs_columns(config), scores,
-                         None if full_write else ("person_id", people))
-        store.write_rows(cur, store.SCHEMA, store.GRAVITAS_TABLE, store.gravitas_columns(config), gravitas,
-                         None if full_write else ("film_id", films))
+        store.write_rows(
+            cur,
+            store.SCHEMA,
+            store.PQS_TABLE,
+            store.pqs_columns(config),
+            scores,
+            None if full_write else ("person_id", people),
+        )
+        store.write_rows(
+            cur,
+            store.SCHEMA,
+            store.GRAVITAS_TABLE,
+            store.gravitas_columns(config),
+            gravitas,
+            None if full_write else ("film_id", films),
+        )
         moved = store.update_percentile_ranks(cur)
-        store.write_rows(cur, *store.STATE, store.STATE_COLUMNS, _state_rows(plan.state, inputs.credits, config),
-                         None if plan.state_keys is None else ("unit_key", plan.state_keys))
-    return RefreshResult(plan.closure, len(scores), len(gravitas), moved, peer,
-                         config.calculation_version, calculated_at)
+        store.write_rows(
+            cur,
+            *store.STATE,
+            store.STATE_COLUMNS,
+            _state_rows(plan.state, inputs.credits, config),
+            None if plan.state_keys is None else ("unit_key", plan.state_keys),
+        )
+    return RefreshResult(
+        plan.closure,
+        len(scores),
+        len(gravitas),
+        moved,
+        peer,
+        config.calculation_version,
+        calculated_at,
+    )
 
 
 @dataclass(frozen=True)
@@ -151,7 +198,7 @@ def refresh_asof(conn, config: PeopleConfig | None = None) -> AsofResult:
     """Rebuild the as-of PQS history and the as-of gravitas of every dated film."""
     config = config or people_config()
     inputs = read_inputs(conn)
-    calculated_at = datetime.now(timezone.utc)
+    calculated_at = datetime.now(UTC)
     asof, iterations = person_quality_asof(inputs, config)
     films = gravitas_asof(inputs, asof, config)
     release_years = inputs.films.set_index("film_id")["release_year"]
@@ -161,6 +208,13 @@ def refresh_asof(conn, config: PeopleConfig | None = None) -> AsofResult:
     films["release_year"] = release_years.reindex(films["film_id"]).to_numpy()
     with conn, conn.cursor() as cur:
         store.write_rows(cur, store.SCHEMA, store.ASOF_TABLE, store.asof_columns(config), people)
-        store.write_rows(cur, store.SCHEMA, store.GRAVITAS_ASOF_TABLE,
-                         store.gravitas_columns(config, as_of=True), films)
-    return AsofResult(len(people), len(films), len(iterations), iterations, config.calculation_version)
+        store.write_rows(
+            cur,
+            store.SCHEMA,
+            store.GRAVITAS_ASOF_TABLE,
+            store.gravitas_columns(config, as_of=True),
+            films,
+        )
+    return AsofResult(
+        len(people), len(films), len(iterations), iterations, config.calculation_version
+    )

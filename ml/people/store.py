@@ -39,17 +39,26 @@ def _score_columns(config: PeopleConfig) -> dict[str, str]:
 
 def pqs_columns(config: PeopleConfig) -> dict[str, str]:
     return {
-        "person_id": "bigint not null", "role": "text not null", **_score_columns(config),
-        "percentile_rank": "float8", "calculation_version": "text not null",
-        "calculated_at": "timestamptz not null", "valid_until": "timestamptz not null",
+        "person_id": "bigint not null",
+        "role": "text not null",
+        **_score_columns(config),
+        "percentile_rank": "float8",
+        "calculation_version": "text not null",
+        "calculated_at": "timestamptz not null",
+        "valid_until": "timestamptz not null",
     }
 
 
 def asof_columns(config: PeopleConfig) -> dict[str, str]:
     return {
-        "person_id": "bigint not null", "role": "text not null", "year": "integer not null",
-        "as_of_year": "integer not null", **_score_columns(config), "pqs": "float8 not null",
-        "calculation_version": "text not null", "calculated_at": "timestamptz not null",
+        "person_id": "bigint not null",
+        "role": "text not null",
+        "year": "integer not null",
+        "as_of_year": "integer not null",
+        **_score_columns(config),
+        "pqs": "float8 not null",
+        "calculation_version": "text not null",
+        "calculated_at": "timestamptz not null",
     }
 
 
@@ -60,16 +69,25 @@ def gravitas_columns(config: PeopleConfig, as_of: bool = False) -> dict[str, str
         if row.weight > 0:
             components[f"{row.component}_weight"] = "float8"
     return {
-        "film_id": "bigint not null", **({"release_year": "integer not null"} if as_of else {}),
-        **components, "total_gravitas_score": "float8 not null", "components_present": "text[] not null",
-        "people_count": "integer not null", "components_hash": "text not null",
-        "calculation_version": "text not null", "calculated_at": "timestamptz not null",
+        "film_id": "bigint not null",
+        **({"release_year": "integer not null"} if as_of else {}),
+        **components,
+        "total_gravitas_score": "float8 not null",
+        "components_present": "text[] not null",
+        "people_count": "integer not null",
+        "components_hash": "text not null",
+        "calculation_version": "text not null",
+        "calculated_at": "timestamptz not null",
     }
 
 
 STATE_COLUMNS = {
-    "unit_key": "text not null", "unit": "text not null", "unit_id": "bigint not null",
-    "input_hash": "text not null", "people": "bigint[]", "calculation_version": "text not null",
+    "unit_key": "text not null",
+    "unit": "text not null",
+    "unit_id": "bigint not null",
+    "input_hash": "text not null",
+    "people": "bigint[]",
+    "calculation_version": "text not null",
 }
 
 
@@ -90,7 +108,11 @@ def _copyable(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def write_rows(
-    cur, schema: str, name: str, columns: dict[str, str], frame: pd.DataFrame,
+    cur,
+    schema: str,
+    name: str,
+    columns: dict[str, str],
+    frame: pd.DataFrame,
     replace: tuple[str, list] | None = None,
 ) -> None:
     """Write `frame`: the whole table when `replace` is None, else in place of the rows whose
@@ -100,14 +122,17 @@ def write_rows(
         cur.execute(sql.SQL("truncate {}").format(table))
     else:
         column, values = replace
-        cur.execute(sql.SQL("delete from {} where {} = any(%s)").format(table, sql.Identifier(column)),
-                    (list(values),))
+        cur.execute(
+            sql.SQL("delete from {} where {} = any(%s)").format(table, sql.Identifier(column)),
+            (list(values),),
+        )
     copy_frame(cur, table, _copyable(frame, columns))
 
 
 def update_percentile_ranks(cur) -> int:
     """Set percentile_rank where it moved; return how many rows moved."""
-    cur.execute(sql.SQL("""
+    cur.execute(
+        sql.SQL("""
         update {table} as scores
         set percentile_rank = ranked.percentile_rank
         from (
@@ -117,15 +142,20 @@ def update_percentile_ranks(cur) -> int:
         ) as ranked
         where scores.person_id = ranked.person_id and scores.role = ranked.role
             and scores.percentile_rank is distinct from ranked.percentile_rank
-    """).format(table=sql.Identifier(SCHEMA, PQS_TABLE)))
+    """).format(table=sql.Identifier(SCHEMA, PQS_TABLE))
+    )
     return cur.rowcount
 
 
 def read_state(conn, calculation_version: str) -> pd.DataFrame | None:
     """The fingerprints of the last calculation; None when there is none of this version,
     which makes the next refresh a full one."""
-    state = read_frame(conn, sql.SQL("select unit_key, unit, unit_id, input_hash, calculation_version from {}")
-                       .format(sql.Identifier(*STATE)))
+    state = read_frame(
+        conn,
+        sql.SQL("select unit_key, unit, unit_id, input_hash, calculation_version from {}").format(
+            sql.Identifier(*STATE)
+        ),
+    )
     if state.empty or set(state["calculation_version"]) != {calculation_version}:
         return None
     return state.drop(columns="calculation_version")
@@ -133,17 +163,28 @@ def read_state(conn, calculation_version: str) -> pd.DataFrame | None:
 
 def read_state_people(conn, unit_keys: list[str]) -> set[int]:
     """The people the last calculation had credited on these films."""
-    frame = read_frame(conn, sql.SQL("select unnest(people) as person_id from {} where unit_key = any(%s)")
-                       .format(sql.Identifier(*STATE)), (unit_keys,))
+    frame = read_frame(
+        conn,
+        sql.SQL("select unnest(people) as person_id from {} where unit_key = any(%s)").format(
+            sql.Identifier(*STATE)
+        ),
+        (unit_keys,),
+    )
     return set(frame["person_id"].tolist())
 
 
 def read_stored_scores(conn) -> pd.DataFrame:
     """person_id, role, total_pqs, peer_centrality of the stored current scores."""
-    return read_frame(conn, sql.SQL("select person_id, role, total_pqs, peer_centrality from {}")
-                      .format(sql.Identifier(SCHEMA, PQS_TABLE)))
+    return read_frame(
+        conn,
+        sql.SQL("select person_id, role, total_pqs, peer_centrality from {}").format(
+            sql.Identifier(SCHEMA, PQS_TABLE)
+        ),
+    )
 
 
 def read_stored_films(conn) -> set[int]:
-    frame = read_frame(conn, sql.SQL("select film_id from {}").format(sql.Identifier(SCHEMA, GRAVITAS_TABLE)))
+    frame = read_frame(
+        conn, sql.SQL("select film_id from {}").format(sql.Identifier(SCHEMA, GRAVITAS_TABLE))
+    )
     return set(frame["film_id"].tolist())

@@ -19,9 +19,10 @@ def publish_ml_profile(conn, model: GravitasModel, run_id: str, on: date | None 
     weights = profile_weights(get_profile(conn, "balanced").category_weights, model.importance)
     fit = model.fits[PRIMARY_TARGET]
     description = (
-        f"Balanced, with person_quality weighted {model.importance:.3f} as learned by the gravitas OLS "
-        f"(run {run_id}, holdout R^2 {fit.metrics['holdout_r2']} vs {fit.metrics['controls_only_holdout_r2']} "
-        f"for the controls alone)."
+        f"Balanced, with person_quality weighted {model.importance:.3f} "
+        f"as learned by the gravitas OLS (run {run_id}, "
+        f"holdout R^2 {fit.metrics['holdout_r2']} "
+        f"vs {fit.metrics['controls_only_holdout_r2']} for the controls alone)."
     )
     change = dict(
         category_weights=weights, description=description, reason=f"gravitas OLS run {run_id}"
@@ -34,7 +35,8 @@ def publish_ml_profile(conn, model: GravitasModel, run_id: str, on: date | None 
         cur.execute(
             """
             insert into app.ml_weight_profiles
-                (profile, ml_model_version, ml_model_accuracy, training_sample_size, training_date, model_run_id)
+                (profile, ml_model_version, ml_model_accuracy, training_sample_size, training_date,
+                 model_run_id)
             values (%s, %s, %s, %s, %s, %s)
             on conflict (profile) do update set
                 ml_model_version = excluded.ml_model_version,

@@ -5,7 +5,7 @@ The model packages are imported when the command runs, so other commands start f
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from orchestration.cli.warehouse import open_warehouse
@@ -54,7 +54,7 @@ def run(args) -> int:
     genres = tuple(g.strip() for g in args.genres.split(",") if g.strip())
     brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
     result = recommend(model, brief, model_run["run_id"])
-    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     slates = settings().casting_dir / "slates"
     folder = Path(args.out) if args.out else slates / f"{stamp}-{result.brief.year}"
     write_slate(result, folder)

@@ -12,8 +12,16 @@ import pandas as pd
 from ml.people.config import ROLES
 from orchestration.cli.warehouse import open_warehouse
 
-CAREER_COLUMNS = ["year", "films_count", "avg_film_score", "awards_won", "nominations",
-                  "box_office_total", "momentum_score", "consistency_score"]
+CAREER_COLUMNS = [
+    "year",
+    "films_count",
+    "avg_film_score",
+    "awards_won",
+    "nominations",
+    "box_office_total",
+    "momentum_score",
+    "consistency_score",
+]
 
 
 def _table(frame: pd.DataFrame) -> str:
@@ -45,15 +53,25 @@ def person(args) -> int:
     if len(profiles) > 1:
         print(f"{len(profiles)} different people are named {args.name!r}; each is shown.\n")
     for profile in profiles:
-        print(f"{profile.name}  (person_id {profile.person_id}, IMDb {profile.imdb_person_id or '-'})")
-        score_columns = ["role", "total_pqs", "percentile_rank", "films_analyzed", "weight_coverage",
-                         *[c for c in profile.scores.columns if c.endswith("_score")]]
+        print(
+            f"{profile.name}  (person_id {profile.person_id}, IMDb {profile.imdb_person_id or '-'})"
+        )
+        score_columns = [
+            "role",
+            "total_pqs",
+            "percentile_rank",
+            "films_analyzed",
+            "weight_coverage",
+            *[c for c in profile.scores.columns if c.endswith("_score")],
+        ]
         print(_table(profile.scores[score_columns].rename(columns=_short)))
         print("\ncareer trajectory")
         print(_table(profile.career[CAREER_COLUMNS]))
         if not profile.asof.empty:
             print("\nPQS as of each year (data before 1 January)")
-            history = profile.asof.pivot(index="year", columns="role", values="total_pqs").reset_index()
+            history = profile.asof.pivot(
+                index="year", columns="role", values="total_pqs"
+            ).reset_index()
             print(_table(history))
         if profile.scores.empty:
             print("(no person-quality score: no credit in a scored role)")
@@ -68,8 +86,10 @@ def _gravitas_lines(label: str, row: dict | None) -> list[str]:
         f"{name} {row[f'{name}_pqs']:.3f} x {row[f'{name}_weight']:.2f}"
         for name in row["components_present"]
     )
-    return [f"{label}: {row['total_gravitas_score']:.4f} = {parts}  ({row['people_count']} people, "
-            f"calculation {row['calculation_version']})"]
+    return [
+        f"{label}: {row['total_gravitas_score']:.4f} = {parts}  ({row['people_count']} people, "
+        f"calculation {row['calculation_version']})"
+    ]
 
 
 def gravitas(args) -> int:
@@ -82,8 +102,12 @@ def gravitas(args) -> int:
         except (LookupError, ValueError) as exc:
             predicted = str(exc)
     print(f"{film.title} ({film.release_year}), film_id {film.film_id}")
-    print("\n".join(_gravitas_lines("gravitas now", film.current)
-                    + _gravitas_lines("gravitas as of release", film.asof)))
+    print(
+        "\n".join(
+            _gravitas_lines("gravitas now", film.current)
+            + _gravitas_lines("gravitas as of release", film.asof)
+        )
+    )
     print("\npeople (current PQS in the credit's role)")
     print(_table(film.people.drop(columns="person_id")))
     if isinstance(predicted, str):
@@ -110,9 +134,13 @@ def register(commands) -> None:
     ranking.add_argument("--role", default="director", choices=ROLES)
     ranking.add_argument("-n", type=int, default=20, help="how many (default 20)")
     ranking.set_defaults(handler=top)
-    profile = commands.add_parser("person", help="one person's PQS components and career trajectory")
+    profile = commands.add_parser(
+        "person", help="one person's PQS components and career trajectory"
+    )
     profile.add_argument("name", help="full name, person_id or IMDb nm id")
     profile.set_defaults(handler=person)
-    film = commands.add_parser("gravitas", help="a film's gravitas, its people and predicted success")
+    film = commands.add_parser(
+        "gravitas", help="a film's gravitas, its people and predicted success"
+    )
     film.add_argument("film", help="film_id, IMDb tt id, title or 'Title (year)'")
     film.set_defaults(handler=gravitas)

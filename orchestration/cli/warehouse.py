@@ -72,9 +72,13 @@ def ui(args) -> int:
 
 
 def register(commands) -> None:
-    commands.add_parser("up", help="start the embedded warehouse (or check the external one)").set_defaults(handler=up)
+    commands.add_parser(
+        "up", help="start the embedded warehouse (or check the external one)"
+    ).set_defaults(handler=up)
     commands.add_parser("down", help="stop the embedded warehouse").set_defaults(handler=down)
-    commands.add_parser("status", help="show the warehouse and the DSN for BI tools").set_defaults(handler=status)
+    commands.add_parser("status", help="show the warehouse and the DSN for BI tools").set_defaults(
+        handler=status
+    )
     parser = commands.add_parser("ui", help="run the Dagster UI on this project")
     parser.add_argument("--port", type=int, default=3000)
     parser.set_defaults(handler=ui)

@@ -63,8 +63,17 @@ class CastingModelConfig(dg.Config):
 
 # The fixed columns of `ml.casting_features`; every other column of the feature rows goes
 # into its `feature_values` object (the feature set follows the training data).
-FEATURE_KEYS = ["film_id", "title", "year", "split", "resonance", "actor_id", "actor_name",
-                "director_id", "director_name"]
+FEATURE_KEYS = [
+    "film_id",
+    "title",
+    "year",
+    "split",
+    "resonance",
+    "actor_id",
+    "actor_name",
+    "director_id",
+    "director_name",
+]
 ID_COLUMNS = {"film_id": "Int64", "year": "Int64", "actor_id": "Int64", "director_id": "Int64"}
 
 

@@ -56,13 +56,12 @@ def app_tables(warehouse: WarehouseResource):
     """Report what the app tables hold (the warehouse catalogue creates them at bootstrap).
     Users write them (CLI, inbox sensor, Letterboxd connector), so this asset never rewrites
     their rows."""
-    with warehouse.connection() as conn:
-        with conn.cursor() as cur:
-            for table in APP_TABLE_DOCS:
-                cur.execute(f"select count(*) from app.{table}")  # names are our constants
-                yield dg.MaterializeResult(
-                    asset_key=["app", table], metadata={"rows": cur.fetchone()[0]}
-                )
+    with warehouse.connection() as conn, conn.cursor() as cur:
+        for table in APP_TABLE_DOCS:
+            cur.execute(f"select count(*) from app.{table}")  # names are our constants
+            yield dg.MaterializeResult(
+                asset_key=["app", table], metadata={"rows": cur.fetchone()[0]}
+            )
 
 
 CLUSTER_DEFAULTS = taste_clusters.ClusterParams()

@@ -13,7 +13,7 @@ run key is that hour, so a tick never runs twice.
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -80,7 +80,7 @@ def tmdb_trending(warehouse: WarehouseResource, sources: dg.ResourceParam[Source
     started = time.perf_counter()
     client = tmdb_client(sources)
     with warehouse.connection() as conn:
-        result = load_trending(conn, client, datetime.now(timezone.utc))
+        result = load_trending(conn, client, datetime.now(UTC))
     yield dg.MaterializeResult(
         metadata={
             **load_metadata(result, "tmdb:/trending/movie", time.perf_counter() - started),
@@ -173,7 +173,7 @@ def tmdb_hourly(context: dg.ScheduleEvaluationContext, sources: dg.ResourceParam
     """The hourly trending scout: snapshot trending, then fetch details of new films."""
     if not sources.tmdb.active:
         return dg.SkipReason(f"TMDb is not configured: {NO_TMDB}")
-    hour = context.scheduled_execution_time.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:00Z")
+    hour = context.scheduled_execution_time.astimezone(UTC).strftime("%Y-%m-%dT%H:00Z")
     return dg.RunRequest(run_key=f"tmdb-{hour}")
 
 

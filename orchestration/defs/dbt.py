@@ -5,7 +5,6 @@ half-open window of months, always as a single run so Postgres' `__dbt_tmp` rela
 collide) and every other model. dbt tests surface as asset checks.
 """
 
-
 import os
 from collections.abc import Mapping
 from contextlib import contextmanager
@@ -78,7 +77,9 @@ def environment(values: Mapping[str, str]):
     dagster_dbt_translator=translator,
     name="dbt_monthly_models",
 )
-def dbt_monthly_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig):
+def dbt_monthly_models(
+    context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig
+):
     """Incremental models partitioned by rating month; a full refresh drops the window."""
     if config.full_refresh:
         invocation = dbt.cli(["build", "--full-refresh"], context=context)

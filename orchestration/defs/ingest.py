@@ -4,7 +4,6 @@ Keys are `[raw, <table>]`, the same keys the dbt translator gives the dbt source
 each source and its loader are one node of the lineage graph.
 """
 
-
 import time
 from pathlib import Path
 from types import ModuleType

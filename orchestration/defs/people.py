@@ -53,13 +53,28 @@ class PersonQualityConfig(dg.Config):
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PQS, deps=INPUTS, group_name=GROUP, kinds={"python", "postgres"},
-                     description="Current PQS per person and role: components, measures, total, percentile."),
-        dg.AssetSpec(GRAVITAS, deps=[PQS], group_name=GROUP, kinds={"python", "postgres"},
-                     description="Current gravitas per film from its people's PQS."),
+        dg.AssetSpec(
+            PQS,
+            deps=INPUTS,
+            group_name=GROUP,
+            kinds={"python", "postgres"},
+            description="Current PQS per person and role: components, measures, total, percentile.",
+        ),
+        dg.AssetSpec(
+            GRAVITAS,
+            deps=[PQS],
+            group_name=GROUP,
+            kinds={"python", "postgres"},
+            description="Current gravitas per film from its people's PQS.",
+        ),
     ],
-    check_specs=[dg.AssetCheckSpec("peer_graph_converged", asset=PQS,
-                                   description="The stationary peer score met its tolerance.")],
+    check_specs=[
+        dg.AssetCheckSpec(
+            "peer_graph_converged",
+            asset=PQS,
+            description="The stationary peer score met its tolerance.",
+        )
+    ],
 )
 def person_quality(config: PersonQualityConfig, warehouse: WarehouseResource):
     """Recompute the dependency closure of what changed since the last run (everything on
@@ -67,28 +82,50 @@ def person_quality(config: PersonQualityConfig, warehouse: WarehouseResource):
     with warehouse.connection() as conn:
         result = refresh_current(conn, full=config.full_refresh)
     metadata = result.metadata()
-    yield dg.MaterializeResult(asset_key=PQS, metadata={
-        **{k: v for k, v in metadata.items() if k != "peer_graph"},
-        "peer_graph": dg.MetadataValue.json(metadata["peer_graph"]),
-    })
-    yield dg.MaterializeResult(asset_key=GRAVITAS, metadata={
-        "mode": metadata["mode"], "films_recomputed": metadata["films_recomputed"],
-        "gravitas_rows_written": metadata["gravitas_rows_written"],
-        "calculation_version": result.calculation_version,
-    })
+    yield dg.MaterializeResult(
+        asset_key=PQS,
+        metadata={
+            **{k: v for k, v in metadata.items() if k != "peer_graph"},
+            "peer_graph": dg.MetadataValue.json(metadata["peer_graph"]),
+        },
+    )
+    yield dg.MaterializeResult(
+        asset_key=GRAVITAS,
+        metadata={
+            "mode": metadata["mode"],
+            "films_recomputed": metadata["films_recomputed"],
+            "gravitas_rows_written": metadata["gravitas_rows_written"],
+            "calculation_version": result.calculation_version,
+        },
+    )
     yield dg.AssetCheckResult(
-        asset_key=PQS, check_name="peer_graph_converged", passed=result.peer.converged,
-        metadata={"iterations": result.peer.iterations, "residual": result.peer.residual,
-                  "tolerance": result.peer.tolerance},
+        asset_key=PQS,
+        check_name="peer_graph_converged",
+        passed=result.peer.converged,
+        metadata={
+            "iterations": result.peer.iterations,
+            "residual": result.peer.residual,
+            "tolerance": result.peer.tolerance,
+        },
     )
 
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(PQS_ASOF, deps=INPUTS, group_name=GROUP, kinds={"python", "postgres"},
-                     description="PQS per person, role and year, from what was known on 1 January."),
-        dg.AssetSpec(GRAVITAS_ASOF, deps=[PQS_ASOF], group_name=GROUP, kinds={"python", "postgres"},
-                     description="Each film's gravitas from its people's PQS as of its release year."),
+        dg.AssetSpec(
+            PQS_ASOF,
+            deps=INPUTS,
+            group_name=GROUP,
+            kinds={"python", "postgres"},
+            description="PQS per person, role and year, from what was known on 1 January.",
+        ),
+        dg.AssetSpec(
+            GRAVITAS_ASOF,
+            deps=[PQS_ASOF],
+            group_name=GROUP,
+            kinds={"python", "postgres"},
+            description="Each film's gravitas from its people's PQS as of its release year.",
+        ),
     ],
 )
 def person_quality_history(warehouse: WarehouseResource):
@@ -97,7 +134,9 @@ def person_quality_history(warehouse: WarehouseResource):
         result = refresh_asof(conn)
     metadata = result.metadata()
     yield dg.MaterializeResult(asset_key=PQS_ASOF, metadata=metadata)
-    yield dg.MaterializeResult(asset_key=GRAVITAS_ASOF, metadata={"gravitas_rows": result.film_rows})
+    yield dg.MaterializeResult(
+        asset_key=GRAVITAS_ASOF, metadata={"gravitas_rows": result.film_rows}
+    )
 
 
 class GravitasModelConfig(dg.Config):
@@ -118,17 +157,31 @@ def gravitas_ols(config: GravitasModelConfig, warehouse: WarehouseResource) -> d
     controls-only baseline; publishes the learned weight as ml_optimized_<date>."""
     with warehouse.connection() as conn:
         model, run_id, path = train_and_record(
-            conn, config.cutoff_year, settings().data_dir / "people",
-            people_config().calculation_version, config.first_year,
+            conn,
+            config.cutoff_year,
+            settings().data_dir / "people",
+            people_config().calculation_version,
+            config.first_year,
         )
         profile = publish_ml_profile(conn, model, run_id)
-    metadata = {"run_id": run_id, "weight_profile": profile, "artifact": str(path),
-                "gravitas_importance": model.importance}
+    metadata = {
+        "run_id": run_id,
+        "weight_profile": profile,
+        "artifact": str(path),
+        "gravitas_importance": model.importance,
+    }
     for target, fit in model.fits.items():
         coefficients = fit.coefficients().round(4).reset_index(names="term")
-        metadata[f"{target}_coefficients"] = dg.MetadataValue.md(coefficients.to_markdown(index=False))
-        metadata.update({f"{target}_{name}": value for name, value in fit.metrics.items()
-                         if not isinstance(value, list)})
+        metadata[f"{target}_coefficients"] = dg.MetadataValue.md(
+            coefficients.to_markdown(index=False)
+        )
+        metadata.update(
+            {
+                f"{target}_{name}": value
+                for name, value in fit.metrics.items()
+                if not isinstance(value, list)
+            }
+        )
     metadata["primary_target"] = f"{PRIMARY_TARGET} ({TARGETS[PRIMARY_TARGET]})"
     return dg.MaterializeResult(metadata=metadata)
 

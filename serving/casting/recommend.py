@@ -4,7 +4,7 @@ the files of a slate."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +36,7 @@ def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> S
     chosen, scored = slate(model, brief)
     params = model.params
     manifest = {
-        "created_at": datetime.now(timezone.utc).isoformat(),
+        "created_at": datetime.now(UTC).isoformat(),
         "brief": brief.as_dict(),
         "model": {
             "run_id": model_run_id,

@@ -29,9 +29,7 @@ def test_one_row_per_film_person_and_role(demo_long):
 
 def test_titanic_lead_and_nominees_are_keyed_by_person_id(demo_long, db):
     table, _ = demo_long
-    titanic = table[(table["title"] == "Titanic") & (table["year"] == 1997)].set_index(
-        "actor_name"
-    )
+    titanic = table[(table["title"] == "Titanic") & (table["year"] == 1997)].set_index("actor_name")
     lead = titanic.loc["Leonardo DiCaprio"]
     assert lead["actor_id"] == person_id(db, "Leonardo DiCaprio")
     assert (lead["origin"], lead["role"], lead["bill_order"]) == ("credit", "lead_actor", 1)

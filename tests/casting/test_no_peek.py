@@ -17,9 +17,7 @@ KEYS = ["film_id", "actor_id"]
 def features_of(data, year):
     rows = data.actor_rows[data.actor_rows["year"] == year]
     columns = list(
-        data.actor_rows.columns.drop(
-            ["title", "actor_name", "director_name", "split", "resonance"]
-        )
+        data.actor_rows.columns.drop(["title", "actor_name", "director_name", "split", "resonance"])
     )
     return rows[columns].sort_values(KEYS).reset_index(drop=True)
 

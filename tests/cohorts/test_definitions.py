@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 
@@ -39,7 +39,7 @@ def test_the_nightly_schedule_requests_the_refit(defs):
     schedule = defs.resolve_schedule_def("taste_clusters_nightly")
     assert schedule.cron_schedule == "0 3 * * *" and schedule.job_name == "taste_cluster_refit_job"
     context = dg.build_schedule_context(
-        scheduled_execution_time=datetime(2026, 1, 2, 3, tzinfo=timezone.utc)
+        scheduled_execution_time=datetime(2026, 1, 2, 3, tzinfo=UTC)
     )
     assert len(schedule.evaluate_tick(context).run_requests) == 1
 

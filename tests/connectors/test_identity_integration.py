@@ -3,7 +3,7 @@ keyed by the IMDb id TMDb gives (run on the fully materialised demo warehouse)."
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
@@ -62,7 +62,7 @@ def test_tmdb_credits_reach_bridge_film_people_through_the_imdb_id(
         cast=["Leonardo DiCaprio", "Kate Winslet", "Billy Zane", "Kathy Bates"],
         director="James Cameron",
     )
-    for parsed in parse_details(body, datetime.now(timezone.utc)):
+    for parsed in parse_details(body, datetime.now(UTC)):
         load(db, parsed, Slice("tmdb_id", 597, 598))
     try:
         _dbt_run(tmp_path)

@@ -4,7 +4,7 @@ and the connector assets in Dagster, monthly ratings partitions included."""
 from __future__ import annotations
 
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
@@ -24,8 +24,7 @@ ARCHIVE = {
     "3,Babylon 5,Sci-Fi\n",
     "links.csv": "movieId,imdbId,tmdbId\n1,0114709,862\n2,0112682,902\n3,0105946,\n",
     "tags.csv": (
-        "userId,movieId,tag,timestamp\n"
-        '2,1,pixar,1112400100\n2,2,"dark, surreal",1112400200\n'
+        'userId,movieId,tag,timestamp\n2,1,pixar,1112400100\n2,2,"dark, surreal",1112400200\n'
     ),
 }
 
@@ -74,8 +73,8 @@ def test_ratings_load_one_month_at_a_time_and_keep_rejects(clean_tables, archive
     db = clean_tables
     april_1996 = Slice(
         "rated_at",
-        datetime(1996, 4, 1, tzinfo=timezone.utc),
-        datetime(1996, 5, 1, tzinfo=timezone.utc),
+        datetime(1996, 4, 1, tzinfo=UTC),
+        datetime(1996, 5, 1, tzinfo=UTC),
     )
     with open_archive(archive_zip) as archive:
         result = load_ratings(db, archive, april_1996, chunk_rows=1)

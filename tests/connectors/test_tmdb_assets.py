@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
@@ -30,7 +30,7 @@ def test_a_trending_snapshot_replaces_only_its_own_hour(clean_tables, fake_tmdb,
     db = clean_tables
     fake_tmdb.trending["day"] = [listed_movie(1, "One"), listed_movie(2, "Two")]
     fake_tmdb.trending["week"] = [listed_movie(3, "Three")]
-    ten = datetime(2024, 5, 1, 10, 15, tzinfo=timezone.utc)
+    ten = datetime(2024, 5, 1, 10, 15, tzinfo=UTC)
     load_trending(db, _client(sources), ten)
     fake_tmdb.trending["day"] = [listed_movie(2, "Two")]
     cache_off = sources.tmdb.model_validate({**dict(sources.tmdb), "cache_ttl_s": {"trending": 0}})
@@ -53,7 +53,7 @@ def test_details_are_fetched_in_batches_for_films_without_them(clean_tables, fak
             i, f"Film {i}", f"tt00000{i}", cast=["A B", "C D"], director="E F"
         )
     client = _client(sources)
-    load_trending(db, client, datetime.now(timezone.utc))
+    load_trending(db, client, datetime.now(UTC))
     first = fetch_missing_details(db, client, limit=2)
     assert (first.fetched, first.backlog) == (2, 1)
     second = fetch_missing_details(db, client, limit=2)
@@ -79,7 +79,7 @@ def test_a_failed_details_run_resumes_where_it_stopped(clean_tables, fake_tmdb, 
         fake_tmdb.movies[i] = movie_details(i, f"Film {i}", None)
     fake_tmdb.fail("/3/movie/23", *[(500, "down", {})] * 4)  # outlasts the 3 retries
     client = _client(sources)
-    load_trending(db, client, datetime.now(timezone.utc))
+    load_trending(db, client, datetime.now(UTC))
     with pytest.raises(TmdbError, match="/movie/23: HTTP 500"):
         fetch_missing_details(db, client, limit=10)
     assert _rows(db, "select tmdb_id from raw.tmdb__movies order by 1") == [(21,), (22,)]
@@ -94,7 +94,7 @@ def test_a_film_tmdb_does_not_have_is_a_reject_and_not_asked_again(
     db = clean_tables
     fake_tmdb.trending["day"] = [listed_movie(31, "Gone")]
     client = _client(sources)
-    load_trending(db, client, datetime.now(timezone.utc))
+    load_trending(db, client, datetime.now(UTC))
     assert fetch_missing_details(db, client, limit=5).unusable == 1
     assert fetch_missing_details(db, client, limit=5).unusable == 0
     assert fake_tmdb.calls_to("/3/movie/31") == 1
@@ -152,7 +152,7 @@ def test_the_schedule_skips_without_credentials_and_keys_runs_by_hour(sources):
     from ingest.config import SourcesConfig
     from orchestration.defs.connectors import tmdb_hourly
 
-    at = datetime(2024, 5, 1, 10, 0, tzinfo=timezone.utc)
+    at = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
     skipped = tmdb_hourly(
         dg.build_schedule_context(
             scheduled_execution_time=at, resources={"sources": SourcesConfig()}

@@ -67,7 +67,12 @@ def reasons(parsed: Parsed) -> dict[int, str]:
 
 def test_registry_lists_every_source_once_in_a_fixed_order():
     assert list(SOURCES) == [
-        "movielens", "imdb_histograms", "oscars", "box_office", "movie_industry", "festivals",
+        "movielens",
+        "imdb_histograms",
+        "oscars",
+        "box_office",
+        "movie_industry",
+        "festivals",
         "canonical_lists",
     ]
     names = [table.name for table in raw_tables()]
@@ -127,7 +132,12 @@ def test_raw_sources_yaml_declares_every_raw_table_with_its_columns():
     for table in raw_tables():
         assert declared[table.name] == list(table.columns), table.name
     assert declared["_rejects"] == [
-        "source", "source_file", "row_number", "raw_text", "reason", "_loaded_at"
+        "source",
+        "source_file",
+        "row_number",
+        "raw_text",
+        "reason",
+        "_loaded_at",
     ]
 
 
@@ -150,7 +160,10 @@ def test_movielens_first_rating_of_the_cohort():
 def test_movielens_movies_keep_dslabs_title_and_year():
     movies = demo()["movielens__movies"]
     assert row(movies, movie_id=1721) == {
-        "movie_id": 1721, "title": "Titanic", "year": 1997, "genres": "Drama|Romance",
+        "movie_id": 1721,
+        "title": "Titanic",
+        "year": 1997,
+        "genres": "Drama|Romance",
     }
     assert row(movies, movie_id=1263)["title"] == "Deer Hunter, The"
     # Series with a year range ('Fawlty Towers (1975-1979)') lost title and year in dslabs.
@@ -160,7 +173,8 @@ def test_movielens_movies_keep_dslabs_title_and_year():
 def test_movielens_ratings_csv_rejects_dirty_rows():
     parsed = movielens.parse_ratings_csv(FIXTURES / "ratings_dirty.csv")
     assert parsed.frame[["user_id", "movie_id", "rating"]].values.tolist() == [
-        [1, 31, 2.5], [3, 16, 0.5],
+        [1, 31, 2.5],
+        [3, 16, 0.5],
     ]
     assert reasons(parsed) == {
         2: "rating is above 5: '5.5'",
@@ -196,10 +210,22 @@ def test_imdb_histograms_titanic_1997():
     titanic = row(demo()["imdb_histograms__titles"], title="Titanic", year=1997)
     assert titanic["source_row_id"] == 52348
     assert (titanic["length"], titanic["budget"], titanic["rating"], titanic["votes"]) == (
-        194, 200_000_000.0, 6.9, 90195,
+        194,
+        200_000_000.0,
+        6.9,
+        90195,
     )
     assert [titanic[f"r{star}"] for star in range(1, 11)] == [
-        14.5, 4.5, 4.5, 4.5, 4.5, 4.5, 14.5, 14.5, 14.5, 24.5,
+        14.5,
+        4.5,
+        4.5,
+        4.5,
+        4.5,
+        4.5,
+        14.5,
+        14.5,
+        14.5,
+        24.5,
     ]
     assert titanic["mpaa"] == "PG-13"
     assert (titanic["drama"], titanic["romance"], titanic["action"]) == (True, True, False)
@@ -215,11 +241,27 @@ def test_imdb_histograms_missing_mpaa_is_null():
 
 def test_oscars_several_films_one_nominee_repeats_the_nominee():
     rows = demo()["oscars__nominations"].frame.query("nomination_id == 1")
-    assert rows[["film_position", "nominee_position", "film_title", "film_imdb_id",
-                 "nominee_name", "nominee_imdb_id", "detail"]].values.tolist() == [
+    assert rows[
+        [
+            "film_position",
+            "nominee_position",
+            "film_title",
+            "film_imdb_id",
+            "nominee_name",
+            "nominee_imdb_id",
+            "detail",
+        ]
+    ].values.tolist() == [
         [1, 1, "The Noose", "tt0019217", "Richard Barthelmess", "nm0001932", "Nickie Elkins"],
-        [2, 1, "The Patent Leather Kid", "tt0018253", "Richard Barthelmess", "nm0001932",
-         "The Patent Leather Kid"],
+        [
+            2,
+            1,
+            "The Patent Leather Kid",
+            "tt0018253",
+            "Richard Barthelmess",
+            "nm0001932",
+            "The Patent Leather Kid",
+        ],
     ]
     first = rows.iloc[0]
     assert (first["ceremony"], first["year"], first["award_year"]) == (1, "1927/28", 1928)
@@ -268,7 +310,7 @@ def test_oscars_dirty_rows():
         6: "several films and several nominees: the source does not say who goes with which film",
         7: "expected 14 fields, found 15",
         9: "NomineeIds is not '|'-separated IMDb name or company ids (nm0001932, co0080422) "
-           "or '?': 'nm-914249'",
+        "or '?': 'nm-914249'",
     }
 
 
@@ -281,10 +323,14 @@ def test_box_office_titanic():
     assert titanic["release_date_text"] == "Dec 19 1997"
     assert titanic["release_date"] == date(1997, 12, 19)
     assert (titanic["us_gross"], titanic["worldwide_gross"], titanic["production_budget"]) == (
-        600_788_188.0, 1_842_879_955.0, 200_000_000.0,
+        600_788_188.0,
+        1_842_879_955.0,
+        200_000_000.0,
     )
     assert (titanic["running_time_min"], titanic["director"], titanic["imdb_votes"]) == (
-        194, "James Cameron", 240732,
+        194,
+        "James Cameron",
+        240732,
     )
     assert (titanic["rotten_tomatoes_rating"], titanic["imdb_rating"]) == (82, 7.4)
 
@@ -302,7 +348,7 @@ def test_box_office_dirty_records():
     assert reasons(parsed) == {
         2: "Release Date is not a valid date: 'Feb 30 1997'",
         3: "US Gross is not a number: 'lots'; Rotten Tomatoes Rating is above 100: '101.0'; "
-           "IMDB Rating is above 10: '11.5'; IMDB Votes is not a whole number: '10.5'",
+        "IMDB Rating is above 10: '11.5'; IMDB Votes is not a whole number: '10.5'",
         4: "record is not a JSON object",
     }
     assert parsed.rejects.loc[2, "raw_text"] == '["not", "an", "object"]'
@@ -314,13 +360,25 @@ def test_box_office_dirty_records():
 def test_movie_industry_titanic():
     titanic = row(demo()["movie_industry__movies"], name="Titanic")
     assert titanic == {
-        "source_row": 3046, "name": "Titanic", "rating": "PG-13", "genre": "Drama",
-        "year": 1997, "released": "December 19, 1997 (United States)",
-        "released_date": date(1997, 12, 19), "released_precision": "day",
-        "released_country": "United States", "score": 7.8, "votes": 1_100_000,
-        "director": "James Cameron", "writer": "James Cameron", "star": "Leonardo DiCaprio",
-        "country": "United States", "budget": 200_000_000.0, "gross": 2_201_647_264.0,
-        "company": "Twentieth Century Fox", "runtime": 194,
+        "source_row": 3046,
+        "name": "Titanic",
+        "rating": "PG-13",
+        "genre": "Drama",
+        "year": 1997,
+        "released": "December 19, 1997 (United States)",
+        "released_date": date(1997, 12, 19),
+        "released_precision": "day",
+        "released_country": "United States",
+        "score": 7.8,
+        "votes": 1_100_000,
+        "director": "James Cameron",
+        "writer": "James Cameron",
+        "star": "Leonardo DiCaprio",
+        "country": "United States",
+        "budget": 200_000_000.0,
+        "gross": 2_201_647_264.0,
+        "company": "Twentieth Century Fox",
+        "runtime": 194,
     }
 
 
@@ -331,7 +389,9 @@ def test_movie_industry_dirty_rows_and_partial_release_dates():
     assert pd.isna(babylon["rating"]) and pd.isna(babylon["budget"])
     quoted = row(parsed, name="Quoted, with comma")
     assert (quoted["released_date"], quoted["released_precision"], quoted["released_country"]) == (
-        date(1991, 1, 1), "year", "France",
+        date(1991, 1, 1),
+        "year",
+        "France",
     )
     assert quoted["director"] == "Directors"  # junk is nulled in staging, not here
     assert reasons(parsed) == {
@@ -348,8 +408,14 @@ def test_movie_industry_dirty_rows_and_partial_release_dates():
 def test_festivals_rows_with_and_without_titles():
     awards = demo()["festivals__awards"]
     assert row(awards, source_row=1) == {
-        "source_row": 1, "festival": "Cannes", "award": "Palme d'Or", "year": 1939,
-        "film_title": None, "film_year": None, "director": None, "imdb_id": "tt0032080",
+        "source_row": 1,
+        "festival": "Cannes",
+        "award": "Palme d'Or",
+        "year": 1939,
+        "film_title": None,
+        "film_year": None,
+        "director": None,
+        "imdb_id": "tt0032080",
     }
     rashomon = row(awards, film_title="Rashomon")
     assert (rashomon["festival"], rashomon["year"], rashomon["film_year"]) == ("Venice", 1951, 1950)
@@ -368,11 +434,18 @@ def test_festivals_dirty_rows():
 def test_canonical_lists_rows():
     entries = demo()["canonical_lists__entries"]
     assert row(entries, list="afi_top_100", rank=1) == {
-        "source_row": 1, "list": "afi_top_100", "rank": 1, "film_title": "Citizen Kane",
-        "film_year": 1941, "director": "Orson Welles", "imdb_id": "tt0033467",
+        "source_row": 1,
+        "list": "afi_top_100",
+        "rank": 1,
+        "film_title": "Citizen Kane",
+        "film_year": 1941,
+        "director": "Orson Welles",
+        "imdb_id": "tt0033467",
     }
     assert entries.frame.groupby("list").size().to_dict() == {
-        "afi_top_100": 100, "nfr": 991, "sight_sound": 250,
+        "afi_top_100": 100,
+        "nfr": 991,
+        "sight_sound": 250,
     }
 
 

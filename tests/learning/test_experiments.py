@@ -167,7 +167,8 @@ def test_assignment_is_deterministic_and_balanced():
 def test_assignment_is_the_same_in_another_process():
     code = (
         "from ml.experiments import ExperimentDesign, assign\n"
-        "d = ExperimentDesign('gravitas_picks', ('plain', 'gravitas'), (0.5, 0.5), 'rate', mde=0.03, baseline_rate=0.10)\n"
+        "d = ExperimentDesign('gravitas_picks', ('plain', 'gravitas'), (0.5, 0.5), 'rate',\n"
+        "                     mde=0.03, baseline_rate=0.10)\n"
         "print(''.join('1' if a == 'gravitas' else '0' for a in assign(d, range(10_000))))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -178,7 +179,7 @@ def test_assignment_is_the_same_in_another_process():
 def test_assignment_follows_an_uneven_allocation():
     design = ExperimentDesign("uneven", ("a", "b", "c"), (0.2, 0.3, 0.5), "rate", 0.03, 0.10)
     shares = assign(design, USERS).value_counts(normalize=True)
-    for arm, share in zip(design.arms, design.allocation):
+    for arm, share in zip(design.arms, design.allocation, strict=True):
         low, high = binomial_band(len(USERS), share, 0.999)
         assert low <= shares[arm] <= high
 

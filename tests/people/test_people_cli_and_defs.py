@@ -16,9 +16,13 @@ def test_the_people_group_feeds_the_registry_from_its_own_tables(defs):
     assert dg.AssetKey(["marts", "person_collaborations"]) in group
     feed = graph.get(dg.AssetKey(["intermediate", "int_metrics__people"]))
     assert {PQS, GRAVITAS} <= feed.parent_keys
-    assert feed.key in graph.get(dg.AssetKey(["intermediate", "int_metric_observations"])).parent_keys
+    assert (
+        feed.key in graph.get(dg.AssetKey(["intermediate", "int_metric_observations"])).parent_keys
+    )
     assert GRAVITAS_ASOF in graph.get(GRAVITAS_MODEL).parent_keys
-    assert GRAVITAS not in graph.get(GRAVITAS_MODEL).parent_keys  # the model reads as-of gravitas only
+    assert (
+        GRAVITAS not in graph.get(GRAVITAS_MODEL).parent_keys
+    )  # the model reads as-of gravitas only
     defs.resolve_implicit_global_asset_job_def()  # the dbt <-> Python round trip resolves
 
 

@@ -18,14 +18,24 @@ CONFIG = people_config()
 def test_stationary_score_is_pagerank_on_the_weighted_graph():
     rng = np.random.default_rng(7)
     edges = pd.DataFrame({"a": rng.integers(0, 40, 300), "b": rng.integers(0, 40, 300)})
-    edges = edges[edges["a"] < edges["b"]].drop_duplicates().assign(w=lambda e: rng.uniform(0.1, 3, len(e)))
-    ours = stationary_scores(edges["a"].to_numpy(), edges["b"].to_numpy(), edges["w"].to_numpy(), CONFIG)
+    edges = (
+        edges[edges["a"] < edges["b"]]
+        .drop_duplicates()
+        .assign(w=lambda e: rng.uniform(0.1, 3, len(e)))
+    )
+    ours = stationary_scores(
+        edges["a"].to_numpy(), edges["b"].to_numpy(), edges["w"].to_numpy(), CONFIG
+    )
     graph = nx.Graph()
     graph.add_weighted_edges_from(edges.itertuples(index=False))
-    theirs = pd.Series(nx.pagerank(graph, alpha=CONFIG.peer_damping, weight="weight", tol=1e-12)) * len(graph)
+    theirs = pd.Series(
+        nx.pagerank(graph, alpha=CONFIG.peer_damping, weight="weight", tol=1e-12)
+    ) * len(graph)
     assert ours.converged and 0 < ours.iterations < CONFIG.peer_max_iterations
     assert ours.people == len(graph) and ours.edges == len(edges)
-    np.testing.assert_allclose(ours.scores.sort_index(), theirs.sort_index(), atol=10 ** -CONFIG.peer_decimals)
+    np.testing.assert_allclose(
+        ours.scores.sort_index(), theirs.sort_index(), atol=10**-CONFIG.peer_decimals
+    )
     assert ours.scores.mean() == pytest.approx(1.0, abs=1e-3)  # relative to the graph's size
 
 
@@ -36,17 +46,25 @@ def test_graph_weights_are_shared_films_times_mean_score_and_years_are_prefixes(
     assert weights[(cast.DIRECTOR, cast.WRITER)] == pytest.approx(2 * (0.8 + 0.6) / 2)
     assert weights[(cast.DIRECTOR, cast.LEAD)] == pytest.approx(2 * (0.8 + 0.7) / 2)
     a, b, w = graph.weights(before_year=2005)  # only the 2000 film is released before 2005
-    assert sorted(zip(a, b, strict=True)) == [(cast.DIRECTOR, cast.LEAD), (cast.DIRECTOR, cast.WRITER), (cast.LEAD, cast.WRITER)]
+    assert sorted(zip(a, b, strict=True)) == [
+        (cast.DIRECTOR, cast.LEAD),
+        (cast.DIRECTOR, cast.WRITER),
+        (cast.LEAD, cast.WRITER),
+    ]
     assert np.allclose(w, 0.8)
     assert graph.stationary(CONFIG, before_year=1999).people == 0
 
 
 def test_a_pair_without_a_rated_film_carries_no_weight(tiny, cast):
-    unrated = tiny.films.assign(film_score=np.where(tiny.films["film_id"] == cast.F2005, np.nan, tiny.films["film_score"]))
+    unrated = tiny.films.assign(
+        film_score=np.where(tiny.films["film_id"] == cast.F2005, np.nan, tiny.films["film_score"])
+    )
     a, b, w = CollaborationGraph(tiny.pairs, unrated).weights()
     pairs = dict(zip(zip(a, b, strict=True), w, strict=True))
     assert (cast.DIRECTOR, cast.SUPPORT) not in pairs  # they share only the unrated film
-    assert pairs[(cast.DIRECTOR, cast.WRITER)] == pytest.approx(2 * 0.8)  # two films x the rated one's score
+    assert pairs[(cast.DIRECTOR, cast.WRITER)] == pytest.approx(
+        2 * 0.8
+    )  # two films x the rated one's score
 
 
 def credit_scores(rows):
@@ -54,18 +72,31 @@ def credit_scores(rows):
 
 
 def test_gravitas_weights_the_design_and_renormalises_over_what_exists():
-    films = gravitas(credit_scores([
-        (1, 10, "director", 0.9), (1, 20, "lead_actor", 0.5), (1, 21, "lead_actor", 0.3),
-        (1, 30, "actor", 0.2), (1, 40, "writer", 0.7),
-        (2, 10, "director", 0.9), (2, 20, "lead_actor", 0.5),
-        (3, 40, "writer", 0.7), (3, 50, "composer", 0.6),
-    ]), CONFIG)
+    films = gravitas(
+        credit_scores(
+            [
+                (1, 10, "director", 0.9),
+                (1, 20, "lead_actor", 0.5),
+                (1, 21, "lead_actor", 0.3),
+                (1, 30, "actor", 0.2),
+                (1, 40, "writer", 0.7),
+                (2, 10, "director", 0.9),
+                (2, 20, "lead_actor", 0.5),
+                (3, 40, "writer", 0.7),
+                (3, 50, "composer", 0.6),
+            ]
+        ),
+        CONFIG,
+    )
     full = films.loc[1]
     assert full["total_gravitas_score"] == pytest.approx(0.6 * 0.9 + 0.3 * 0.4 + 0.1 * 0.2)
     assert full["components_present"] == ["director", "lead_actors", "supporting_cast"]
     assert full["writer_pqs"] == 0.7 and full["people_count"] == 5
     partial = films.loc[2]  # no supporting cast: 0.6 and 0.3 renormalised to 2/3 and 1/3
-    assert partial["director_weight"] == pytest.approx(2 / 3) and partial["supporting_cast_weight"] == 0
+    assert (
+        partial["director_weight"] == pytest.approx(2 / 3)
+        and partial["supporting_cast_weight"] == 0
+    )
     assert partial["total_gravitas_score"] == pytest.approx(0.9 * 2 / 3 + 0.5 / 3)
     assert partial["components_present"] == ["director", "lead_actors"]
     assert 3 not in films.index  # only weightless components: no gravitas, not a 0
@@ -74,7 +105,15 @@ def test_gravitas_weights_the_design_and_renormalises_over_what_exists():
 def test_components_hash_follows_the_people_and_the_calculation_version():
     base = [(1, 10, "director", 0.9), (1, 20, "lead_actor", 0.5)]
     first = gravitas(credit_scores(base), CONFIG).loc[1, "components_hash"]
-    assert gravitas(credit_scores([(1, 10, "director", 0.1), (1, 20, "lead_actor", 0.2)]), CONFIG).loc[1, "components_hash"] == first
-    assert gravitas(credit_scores([*base, (1, 30, "actor", 0.4)]), CONFIG).loc[1, "components_hash"] != first
+    assert (
+        gravitas(credit_scores([(1, 10, "director", 0.1), (1, 20, "lead_actor", 0.2)]), CONFIG).loc[
+            1, "components_hash"
+        ]
+        == first
+    )
+    assert (
+        gravitas(credit_scores([*base, (1, 30, "actor", 0.4)]), CONFIG).loc[1, "components_hash"]
+        != first
+    )
     other_version = type(CONFIG)(**{**CONFIG.__dict__, "calculation_version": "0.0+test"})
     assert gravitas(credit_scores(base), other_version).loc[1, "components_hash"] != first

@@ -45,22 +45,33 @@ def without_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
 
 def run(defs, instance, keys, config=None) -> dg.ExecuteInProcessResult:
     result = dg.materialize(
-        [*defs.assets, *(defs.asset_checks or [])], selection=dg.AssetSelection.assets(*keys),
-        resources=defs.resources, instance=instance, run_config=config, raise_on_error=False,
+        [*defs.assets, *(defs.asset_checks or [])],
+        selection=dg.AssetSelection.assets(*keys),
+        resources=defs.resources,
+        instance=instance,
+        run_config=config,
+        raise_on_error=False,
     )
-    assert result.success, [e.event_specific_data.error.message for e in result.all_events if e.is_step_failure]
+    assert result.success, [
+        e.event_specific_data.error.message for e in result.all_events if e.is_step_failure
+    ]
     return result
 
 
 def flip_winner(db, nomination_id: str) -> None:
     with db, db.cursor() as cur:
-        cur.execute("update raw.oscars__nominations set winner = not coalesce(winner, false) "
-                    "where nomination_id = %s", (nomination_id,))
+        cur.execute(
+            "update raw.oscars__nominations set winner = not coalesce(winner, false) "
+            "where nomination_id = %s",
+            (nomination_id,),
+        )
         assert cur.rowcount >= 1
 
 
 def pqs_metadata(result) -> dict:
-    events = [e for e in result.get_asset_materialization_events() if e.materialization.asset_key == PQS]
+    events = [
+        e for e in result.get_asset_materialization_events() if e.materialization.asset_key == PQS
+    ]
     return {k: v.value for k, v in events[-1].materialization.metadata.items()}
 
 
@@ -73,45 +84,89 @@ def award_change(materialized, defs, instance, warehouse):
     with db.cursor() as cur:
         cur.execute(NOMINATION)
         (nomination_id,) = cur.fetchone()
-        cur.execute("select person_id, film_id from intermediate.int_people__nominations "
-                    "where nomination_id = %s",
-                    (nomination_id,))
+        cur.execute(
+            "select person_id, film_id from intermediate.int_people__nominations "
+            "where nomination_id = %s",
+            (nomination_id,),
+        )
         nominee, film = cur.fetchone()
     db.commit()
-    before = {name: table(db, name, key) for name, key in (
-        ("person_quality_scores", ["person_id", "role"]), ("movie_gravitas_scores", ["film_id"]),
-        ("person_quality_asof", ["person_id", "role", "year"]))}
+    before = {
+        name: table(db, name, key)
+        for name, key in (
+            ("person_quality_scores", ["person_id", "role"]),
+            ("movie_gravitas_scores", ["film_id"]),
+            ("person_quality_asof", ["person_id", "role", "year"]),
+        )
+    }
     flip_winner(db, nomination_id)
     try:
         incremental = run(defs, instance, [*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF])
-        after = {name: table(db, name, key) for name, key in (
-            ("person_quality_scores", ["person_id", "role"]), ("movie_gravitas_scores", ["film_id"]),
-            ("person_quality_asof", ["person_id", "role", "year"]))}
-        run(defs, instance, [PQS, GRAVITAS], {"ops": {"person_quality": {"config": {"full_refresh": True}}}})
-        full = {name: table(db, name, key) for name, key in (
-            ("person_quality_scores", ["person_id", "role"]), ("movie_gravitas_scores", ["film_id"]))}
+        after = {
+            name: table(db, name, key)
+            for name, key in (
+                ("person_quality_scores", ["person_id", "role"]),
+                ("movie_gravitas_scores", ["film_id"]),
+                ("person_quality_asof", ["person_id", "role", "year"]),
+            )
+        }
+        run(
+            defs,
+            instance,
+            [PQS, GRAVITAS],
+            {"ops": {"person_quality": {"config": {"full_refresh": True}}}},
+        )
+        full = {
+            name: table(db, name, key)
+            for name, key in (
+                ("person_quality_scores", ["person_id", "role"]),
+                ("movie_gravitas_scores", ["film_id"]),
+            )
+        }
     finally:
         flip_winner(db, nomination_id)
-        restored_run = run(defs, instance, [*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF])
-    restored = {name: table(db, name, key) for name, key in (
-        ("person_quality_scores", ["person_id", "role"]), ("movie_gravitas_scores", ["film_id"]))}
+        restored_run = run(
+            defs, instance, [*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF]
+        )
+    restored = {
+        name: table(db, name, key)
+        for name, key in (
+            ("person_quality_scores", ["person_id", "role"]),
+            ("movie_gravitas_scores", ["film_id"]),
+        )
+    }
     with db.cursor() as cur:
         cur.execute("select film_id, person_id from intermediate.int_people__credits")
         credits = pd.DataFrame(cur.fetchall(), columns=["film_id", "person_id"])
     db.close()
-    yield dict(nominee=nominee, film=film, before=before, after=after, full=full, restored=restored,
-               metadata=pqs_metadata(incremental), restored_metadata=pqs_metadata(restored_run),
-               credits=credits)
+    yield dict(
+        nominee=nominee,
+        film=film,
+        before=before,
+        after=after,
+        full=full,
+        restored=restored,
+        metadata=pqs_metadata(incremental),
+        restored_metadata=pqs_metadata(restored_run),
+        credits=credits,
+    )
 
 
 def test_the_incremental_refresh_rewrites_exactly_the_closure(award_change):
     change, credits = award_change, award_change["credits"]
-    people = {change["nominee"]} | set(credits.loc[credits["film_id"] == change["film"], "person_id"])
+    people = {change["nominee"]} | set(
+        credits.loc[credits["film_id"] == change["film"], "person_id"]
+    )
     films = set(credits.loc[credits["person_id"].isin(people), "film_id"])
-    scores, gravitas = change["after"]["person_quality_scores"], change["after"]["movie_gravitas_scores"]
+    scores, gravitas = (
+        change["after"]["person_quality_scores"],
+        change["after"]["movie_gravitas_scores"],
+    )
     latest = scores["calculated_at"].max()
     assert set(scores.loc[scores["calculated_at"] == latest, "person_id"]) == people
-    assert set(gravitas.loc[gravitas["calculated_at"] == latest, "film_id"]) == films & set(gravitas["film_id"])
+    assert set(gravitas.loc[gravitas["calculated_at"] == latest, "film_id"]) == films & set(
+        gravitas["film_id"]
+    )
     assert change["metadata"]["people_recomputed"] == len(people)
     assert change["metadata"]["changed_films"] == 1 and change["metadata"]["changed_people"] == 1
     assert change["metadata"]["peer_moved"] == 0  # an award does not touch the collaboration graph
@@ -123,7 +178,9 @@ def test_the_incremental_refresh_rewrites_exactly_the_closure(award_change):
 
 def test_the_incremental_result_equals_a_full_recompute(award_change):
     for name, full in award_change["full"].items():
-        pd.testing.assert_frame_equal(without_timestamps(award_change["after"][name]), without_timestamps(full))
+        pd.testing.assert_frame_equal(
+            without_timestamps(award_change["after"][name]), without_timestamps(full)
+        )
 
 
 def test_the_2015_award_moves_the_as_of_history_from_2016_only(award_change):
@@ -132,9 +189,15 @@ def test_the_2015_award_moves_the_as_of_history_from_2016_only(award_change):
     after = award_change["after"]["person_quality_asof"].set_index(key)
     director = (award_change["nominee"], "director")
     columns = before.columns.difference(TIMESTAMPS)
-    pd.testing.assert_series_equal(before.loc[(*director, 2010), columns], after.loc[(*director, 2010), columns])
-    pd.testing.assert_frame_equal(before.loc[director].loc[:2015, columns], after.loc[director].loc[:2015, columns])
-    assert after.loc[(*director, 2016), "award_points"] > before.loc[(*director, 2016), "award_points"]
+    pd.testing.assert_series_equal(
+        before.loc[(*director, 2010), columns], after.loc[(*director, 2010), columns]
+    )
+    pd.testing.assert_frame_equal(
+        before.loc[director].loc[:2015, columns], after.loc[director].loc[:2015, columns]
+    )
+    assert (
+        after.loc[(*director, 2016), "award_points"] > before.loc[(*director, 2016), "award_points"]
+    )
     assert after.loc[(*director, 2016), "total_pqs"] >= before.loc[(*director, 2016), "total_pqs"]
 
 

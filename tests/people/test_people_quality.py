@@ -33,18 +33,26 @@ def test_raw_measures_count_what_the_person_did_in_the_role(tiny, cast):
     points = CONFIG.award_points
     assert director["films_analyzed"] == 4  # the undated film counts in the current score
     assert director["career_years"] == 12
-    assert director["festival_points"] == pytest.approx(1.0 + 0.6)  # Palme d'Or + the film's Oscar record
+    assert director["festival_points"] == pytest.approx(
+        1.0 + 0.6
+    )  # Palme d'Or + the film's Oscar record
     assert director["canonical_points"] == pytest.approx(0.8)
-    assert director["award_points"] == pytest.approx(points["own_oscar_win"] + 0.6 * points["film_oscar_record"])
+    assert director["award_points"] == pytest.approx(
+        points["own_oscar_win"] + 0.6 * points["film_oscar_record"]
+    )
     assert director["imdb_votes_total"] == 3500
     rated = tiny.films.dropna(subset=["release_year"])
-    assert director["rating_trend"] == pytest.approx(linregress(rated["release_year"], rated["imdb_rating"]).slope * 10)
+    assert director["rating_trend"] == pytest.approx(
+        linregress(rated["release_year"], rated["imdb_rating"]).slope * 10
+    )
     assert director["genre_entropy"] == pytest.approx(entropy([2, 1, 1], base=2))
     writer = measures.loc[(WRITER, "writer", CURRENT)]
     assert writer["festival_points"] == pytest.approx(1.0) and writer["award_points"] == 0
     # the director and writer share two films: each is the other's repeat collaborator
     assert director["repeat_collaboration_rating"] == pytest.approx(np.mean([8.0, 6.0, 8.0, 7.0]))
-    assert measures.loc[(WRITER, "writer", CURRENT), "repeat_collaboration_rating"] == pytest.approx(7.0)
+    assert measures.loc[
+        (WRITER, "writer", CURRENT), "repeat_collaboration_rating"
+    ] == pytest.approx(7.0)
 
 
 def test_components_are_the_registry_curves_and_the_total_the_role_weights(tiny, cast):
@@ -53,16 +61,28 @@ def test_components_are_the_registry_curves_and_the_total_the_role_weights(tiny,
     row = scores.loc[(DIRECTOR, "director", CURRENT)]
     curves = {m.name: m.curve for m in CONFIG.measures}
     festival = curves["festival_points"]
-    expected = normalize(row["festival_points"], festival.normalization_type, festival.params,
-                         festival.scale_min, festival.scale_max).value
+    expected = normalize(
+        row["festival_points"],
+        festival.normalization_type,
+        festival.params,
+        festival.scale_min,
+        festival.scale_max,
+    ).value
     assert row["festival_score"] == pytest.approx(expected, abs=1e-6)
-    assert row["longevity_score"] == pytest.approx(metric("director_longevity_score").normalize(12).value, abs=1e-6)
+    assert row["longevity_score"] == pytest.approx(
+        metric("director_longevity_score").normalize(12).value, abs=1e-6
+    )
     votes = metric("imdb_vote_count").normalize(3500).value
     gross = metric("worldwide_gross").normalize(4e6).value
     assert row["cultural_impact_score"] == pytest.approx((votes + gross) / 2, abs=1e-6)
     weights = CONFIG.role_weights["director"]
-    assert weights == {"festival": 0.40, "canonical": 0.25, "longevity": 0.20,
-                       "peer_recognition": 0.10, "cultural_impact": 0.05}
+    assert weights == {
+        "festival": 0.40,
+        "canonical": 0.25,
+        "longevity": 0.20,
+        "peer_recognition": 0.10,
+        "cultural_impact": 0.05,
+    }
     total = sum(w * row[f"{c}_score"] for c, w in weights.items())
     assert row["total_pqs"] == pytest.approx(total, abs=1e-5)
     assert row["weight_coverage"] == pytest.approx(1.0)
@@ -70,20 +90,33 @@ def test_components_are_the_registry_curves_and_the_total_the_role_weights(tiny,
 
 def test_a_missing_component_earns_nothing_and_lowers_the_coverage(tiny, cast):
     scores = current_scores(tiny)
-    support = scores.loc[(cast.SUPPORT, "actor", CURRENT)]  # one film: no rating trend, no repeat partner
-    assert math.isnan(support["career_arc_score"]) and math.isnan(support["collaboration_quality_score"])
+    support = scores.loc[
+        (cast.SUPPORT, "actor", CURRENT)
+    ]  # one film: no rating trend, no repeat partner
+    assert math.isnan(support["career_arc_score"]) and math.isnan(
+        support["collaboration_quality_score"]
+    )
     weights = CONFIG.role_weights["actor"]
     present = [c for c in weights if not math.isnan(support[f"{c}_score"])]
     assert support["weight_coverage"] == pytest.approx(sum(weights[c] for c in present))
-    assert support["total_pqs"] == pytest.approx(sum(weights[c] * support[f"{c}_score"] for c in present), abs=1e-5)
+    assert support["total_pqs"] == pytest.approx(
+        sum(weights[c] * support[f"{c}_score"] for c in present), abs=1e-5
+    )
 
 
 def test_weights_are_data_and_sum_to_one_per_role():
     frame = CONFIG.weights_frame()
     assert np.allclose(frame.sum(axis=1), 1.0)
     assert set(frame.columns) == {
-        "festival", "canonical", "awards", "longevity", "peer_recognition", "cultural_impact",
-        "collaboration_quality", "genre_versatility", "career_arc",
+        "festival",
+        "canonical",
+        "awards",
+        "longevity",
+        "peer_recognition",
+        "cultural_impact",
+        "collaboration_quality",
+        "genre_versatility",
+        "career_arc",
     }
     assert CONFIG.calculation_version.startswith(CONFIG.version + "+")
 
@@ -108,24 +141,59 @@ def test_as_of_rows_see_only_films_released_and_awards_given_before_their_year(t
 def test_a_2015_award_moves_the_2016_row_and_leaves_2010_alone(cast):
     DIRECTOR, F2012 = cast.DIRECTOR, cast.F2012
     extended = cast.inputs()
-    late = pd.DataFrame({"film_id": [F2012 + 1], "person_id": [DIRECTOR], "credit_role": ["director"],
-                         "pqs_role": ["director"], "release_year": [2016.0]})
+    late = pd.DataFrame(
+        {
+            "film_id": [F2012 + 1],
+            "person_id": [DIRECTOR],
+            "credit_role": ["director"],
+            "pqs_role": ["director"],
+            "release_year": [2016.0],
+        }
+    )
     extended = type(extended)(
         credits=pd.concat([extended.credits, late], ignore_index=True),
-        films=pd.concat([extended.films, pd.DataFrame({"film_id": [F2012 + 1], "release_year": [2016.0],
-                                                        "genres": [["drama"]]})], ignore_index=True),
-        recognition=extended.recognition, nominations=extended.nominations, pairs=extended.pairs,
+        films=pd.concat(
+            [
+                extended.films,
+                pd.DataFrame(
+                    {"film_id": [F2012 + 1], "release_year": [2016.0], "genres": [["drama"]]}
+                ),
+            ],
+            ignore_index=True,
+        ),
+        recognition=extended.recognition,
+        nominations=extended.nominations,
+        pairs=extended.pairs,
     )
     before = person_quality_asof(extended, CONFIG)[0]
-    boosted = type(extended)(**{**extended.__dict__, "recognition": pd.concat([
-        extended.recognition,
-        pd.DataFrame({"film_id": [F2012], "kind": ["festival"], "metric_code": ["berlin_golden_bear"],
-                      "raw_value": [1.0], "normalized_value": [0.9], "known_year": [2015.0], "is_prize": [True]}),
-    ], ignore_index=True)})
+    boosted = type(extended)(
+        **{
+            **extended.__dict__,
+            "recognition": pd.concat(
+                [
+                    extended.recognition,
+                    pd.DataFrame(
+                        {
+                            "film_id": [F2012],
+                            "kind": ["festival"],
+                            "metric_code": ["berlin_golden_bear"],
+                            "raw_value": [1.0],
+                            "normalized_value": [0.9],
+                            "known_year": [2015.0],
+                            "is_prize": [True],
+                        }
+                    ),
+                ],
+                ignore_index=True,
+            ),
+        }
+    )
     after = person_quality_asof(boosted, CONFIG)[0]
     key = (DIRECTOR, "director")
     pd.testing.assert_series_equal(before.loc[(*key, 2010)], after.loc[(*key, 2010)])
-    assert after.loc[(*key, 2016), "festival_points"] == pytest.approx(before.loc[(*key, 2016), "festival_points"] + 0.9)
+    assert after.loc[(*key, 2016), "festival_points"] == pytest.approx(
+        before.loc[(*key, 2016), "festival_points"] + 0.9
+    )
     assert after.loc[(*key, 2016), "total_pqs"] > before.loc[(*key, 2016), "total_pqs"]
 
 

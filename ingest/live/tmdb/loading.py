@@ -4,7 +4,7 @@ backlog of films without details, fetched film by film."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -103,7 +103,7 @@ def fetch_missing_details(conn, client: TmdbClient, limit: int) -> DetailsRun:
             load(conn, unusable_details(tmdb_id, f"TMDb answered with movie {body['id']}"), film)
             unusable += 1
             continue
-        for parsed in parse_details(body, datetime.now(timezone.utc)):
+        for parsed in parse_details(body, datetime.now(UTC)):
             load(conn, parsed, film)
         fetched += 1
     return DetailsRun(fetched, unusable, backlog=details_backlog(conn))
