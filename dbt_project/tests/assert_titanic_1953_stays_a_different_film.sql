@@ -10,5 +10,6 @@ from titanic
 having count(distinct film_id) <> 1
     or count(distinct source) < 3
     or max(film_id) in (
-        select film_id from {{ ref('dim_films') }} where imdb_id = 'tt0120338'
+        select film_id from {{ ref('dim_films') }}
+        where imdb_id = 'tt0120338'
     )

@@ -12,4 +12,4 @@ from titanic
 having count(distinct film_id) <> 1
     or count(*) filter (where film_id is null) > 0
     or not array['oscars', 'box_office', 'movie_industry', 'imdb_histograms', 'movielens']
-        <@ array_agg(distinct source)
+    <@ array_agg(distinct source)

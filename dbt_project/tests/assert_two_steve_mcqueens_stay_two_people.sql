@@ -1,7 +1,7 @@
 -- The actor (nm0000537) and the director (nm2588606) share a name and must stay two people,
 -- each credited on his own films.
 select imdb_person_id
-from (values ('nm0000537'), ('nm2588606')) as expected(imdb_person_id)
+from (values ('nm0000537'), ('nm2588606')) as expected (imdb_person_id)
 where (
     select count(*) from {{ ref('dim_people') }} as people
     where people.imdb_person_id = expected.imdb_person_id
@@ -11,14 +11,14 @@ union all
 
 select 'nm2588606 must direct 12 Years a Slave' as imdb_person_id
 where not exists (
-    select 1
-    from {{ ref('bridge_film_people') }} as credits
-    inner join {{ ref('dim_people') }} as people on credits.person_id = people.person_id
-    inner join {{ ref('dim_films') }} as films on credits.film_id = films.film_id
-    where people.imdb_person_id = 'nm2588606'
-        and credits.role = 'director'
-        and films.title_normalized = '12 years a slave'
-)
+        select 1
+        from {{ ref('bridge_film_people') }} as credits
+        inner join {{ ref('dim_people') }} as people on credits.person_id = people.person_id
+        inner join {{ ref('dim_films') }} as films on credits.film_id = films.film_id
+        where people.imdb_person_id = 'nm2588606'
+            and credits.role = 'director'
+            and films.title_normalized = '12 years a slave'
+    )
 
 union all
 

@@ -11,4 +11,4 @@ select distinct on (films.film_id)
 from {{ ref('bridge_film_sources') }} as films
 inner join {{ ref('stg_imdb_histograms__titles') }} as titles
     on films.source = 'imdb_histograms' and films.source_key = titles.source_row_id::text
-order by films.film_id, titles.imdb_votes desc nulls last
+order by films.film_id asc, titles.imdb_votes desc nulls last

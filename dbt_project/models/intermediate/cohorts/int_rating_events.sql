@@ -127,7 +127,8 @@ resolved as (
         coalesce(movielens_films.film_id, imdb.film_id, titles.film_id) as film_id,
         titles.matches as title_matches,
         known_users.user_id is not null or events.source = 'movielens_archive' as user_known,
-        concat_ws(' ',
+        concat_ws(
+            ' ',
             'movie_id ' || events.movie_id,
             'imdb_id ' || events.imdb_id,
             quote_literal(events.film_title) || coalesce(' (' || events.film_year || ')', '')
@@ -160,18 +161,27 @@ select
     rewatch,
     rated_at,
     loaded_at,
-    nullif(concat_ws('; ',
+    nullif(concat_ws(
+        '; ',
         case when rating is null and not (liked or favorite)
-            then 'no rating, like or favourite' end,
+                then 'no rating, like or favourite'
+        end,
         case when rating < 0.5 or rating > 5
-            then 'rating ' || rating || ' is outside 0.5-5' end,
+                then 'rating ' || rating || ' is outside 0.5-5'
+        end,
         case when rating * 2 <> round(rating * 2)
-            then 'rating ' || rating || ' is off the half-star grid' end,
+                then 'rating ' || rating || ' is off the half-star grid'
+        end,
         case when not user_known
-            then 'unknown user ' || user_id end,
+                then 'unknown user ' || user_id
+        end,
         case
             when title_matches > 1
-                then 'ambiguous film: ' || film_reference || ' matches ' || title_matches || ' films'
+                then 'ambiguous film: '
+                    || film_reference
+                    || ' matches '
+                    || title_matches
+                    || ' films'
             when film_id is null
                 then 'unknown film: ' || film_reference
         end

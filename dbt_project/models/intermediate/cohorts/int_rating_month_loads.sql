@@ -35,7 +35,8 @@ previous_months as (
     {% if is_incremental() %}
     select rating_month, film_ids, user_ids
     from {{ this }}
-    where rating_month >= (date_trunc('month', {{ window_start() }}, 'UTC') at time zone 'UTC')::date
+    where rating_month
+        >= (date_trunc('month', {{ window_start() }}, 'UTC') at time zone 'UTC')::date
         and rating_month < ({{ window_end() }} at time zone 'UTC')::date
     {% else %}
     select null::date as rating_month, null::bigint[] as film_ids, null::integer[] as user_ids
@@ -51,7 +52,10 @@ select
     coalesce(current_months.{{ key }}s, '{}') as {{ key }}s,
     array(
         select distinct id
-        from unnest(coalesce(current_months.{{ key }}s, '{}') || coalesce(previous_months.{{ key }}s, '{}')) as id
+        from unnest(
+                coalesce(current_months.{{ key }}s, '{}')
+                || coalesce(previous_months.{{ key }}s, '{}')
+            ) as id
         order by id
     ) as touched_{{ key }}s,
     {%- endfor %}

@@ -40,9 +40,9 @@ tmdb_crew as (
         null::text as imdb_person_id
     from {{ ref('stg_tmdb__crew') }}
     where job in (
-        'Director', 'Screenplay', 'Writer', 'Story', 'Director of Photography',
-        'Original Music Composer', 'Music'
-    )
+            'Director', 'Screenplay', 'Writer', 'Story', 'Director of Photography',
+            'Original Music Composer', 'Music'
+        )
 
 ),
 

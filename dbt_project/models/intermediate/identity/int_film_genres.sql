@@ -21,8 +21,9 @@ labels as (
 
     select 'imdb_histograms', titles.source_row_id::text, flags.label
     from {{ ref('stg_imdb_histograms__titles') }} as titles
-    cross join lateral (
-        values
+    cross join
+        lateral (
+            values
             ('action', titles.is_action),
             ('animation', titles.is_animation),
             ('comedy', titles.is_comedy),
@@ -30,7 +31,7 @@ labels as (
             ('documentary', titles.is_documentary),
             ('romance', titles.is_romance),
             ('short', titles.is_short)
-    ) as flags (label, is_set)
+        ) as flags (label, is_set)
     where flags.is_set
 
 )

@@ -87,7 +87,7 @@ title_candidates as (
         mentions.source_key,
         anchors.imdb_id,
         abs(mentions.release_year - anchors.release_year) as year_gap,
-        exists (
+        exists(
             select 1
             from directors
             inner join anchor_directors
@@ -200,7 +200,7 @@ by_cluster as (
         source,
         source_key,
         'title:' || title_normalized || ':'
-            || min(release_year) over (partition by title_normalized, island) as film_key,
+        || min(release_year) over (partition by title_normalized, island) as film_key,
         'title_year_cluster' as match_rule,
         case
             when release_year = min(release_year) over (partition by title_normalized, island)
@@ -248,7 +248,9 @@ select
     resolved.source,
     resolved.source_key,
     resolved.film_key,
-    case when resolved.film_key is not null then {{ surrogate_id('resolved.film_key') }} end as film_id,
+    case
+        when resolved.film_key is not null then {{ surrogate_id('resolved.film_key') }}
+    end as film_id,
     resolved.match_rule,
     resolved.confidence::numeric(3, 2) as confidence,
     resolved.unresolved_reason,

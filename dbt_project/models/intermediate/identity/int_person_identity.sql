@@ -46,7 +46,8 @@ mentions as (
 
 keyed as (
 
-    select * from mentions where imdb_person_id is not null
+    select * from mentions
+    where imdb_person_id is not null
 
 ),
 
@@ -58,7 +59,8 @@ keyed_work as (
 
 name_only as (
 
-    select * from mentions where imdb_person_id is null
+    select * from mentions
+    where imdb_person_id is null
 
 ),
 
@@ -126,8 +128,8 @@ first_pass as (
             else 'name_only'
         end as match_rule,
         same_film.imdb_person_id is null
-            and coalesce(name_candidates.people_with_name, 0) > 1
-            and coalesce(name_candidates.people_with_name_and_work, 0) <> 1
+        and coalesce(name_candidates.people_with_name, 0) > 1
+        and coalesce(name_candidates.people_with_name_and_work, 0) <> 1
             as name_is_ambiguous
     from name_only
     left join same_film

@@ -19,9 +19,9 @@ movie_industry as (
     from {{ ref('stg_movie_industry__movies') }} as movies
     cross join lateral (
         values
-            ('director', null::integer, movies.director, movies.director_normalized),
-            ('writer', null::integer, movies.writer, movies.writer_normalized),
-            ('lead_actor', 1, movies.lead_actor, movies.lead_actor_normalized)
+        ('director', null::integer, movies.director, movies.director_normalized),
+        ('writer', null::integer, movies.writer, movies.writer_normalized),
+        ('lead_actor', 1, movies.lead_actor, movies.lead_actor_normalized)
     ) as credits (role, billing_order, person_name, name_normalized)
 
 ),
@@ -75,7 +75,8 @@ split_directors as (
         {{ normalize_person_name('btrim(co_director.name)') }} as name_normalized,
         null::text as imdb_person_id
     from listed_directors
-    cross join lateral regexp_split_to_table(listed_directors.director, ',\s*') as co_director (name)
+    cross join
+        lateral regexp_split_to_table(listed_directors.director, ',\s*') as co_director (name)
 
 ),
 
@@ -103,9 +104,9 @@ mentions as (
 
 select
     film_source || '/' || role || ':' || film_source_key || ':'
-        || row_number() over (
-            partition by film_source, film_source_key, role order by person_name
-        ) as source_key,
+    || row_number() over (
+        partition by film_source, film_source_key, role order by person_name
+    ) as source_key,
     film_source as source,
     *
 from mentions

@@ -71,10 +71,12 @@ select
 from film_history
 cross join lateral (
     values
+    (
+        'movielens_rating',
         (
-            'movielens_rating',
-            ((film_history.stars + {{ prior_ratings }} * film_history.cohort_mean)
-                / (film_history.ratings + {{ prior_ratings }}))::float8
-        ),
-        ('movielens_rating_count', film_history.ratings::float8)
+            (film_history.stars + {{ prior_ratings }} * film_history.cohort_mean)
+            / (film_history.ratings + {{ prior_ratings }})
+        )::float8
+    ),
+    ('movielens_rating_count', film_history.ratings::float8)
 ) as measures (metric_code, raw_value)

@@ -50,6 +50,6 @@ select
 from per_film
 cross join lateral (
     values
-        ('oscar_nominations', per_film.nominations::float8),
-        ('oscar_wins', per_film.wins::float8)
+    ('oscar_nominations', per_film.nominations::float8),
+    ('oscar_wins', per_film.wins::float8)
 ) as counts (metric_code, raw_value)

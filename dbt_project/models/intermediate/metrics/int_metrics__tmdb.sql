@@ -23,14 +23,15 @@ details as (
         movies.fetched_at as observed_at
     from {{ ref('stg_tmdb__movies') }} as movies
     inner join films on movies.tmdb_id::text = films.source_key
-    cross join lateral (
-        values
+    cross join
+        lateral (
+            values
             ('tmdb_rating', case when movies.vote_count > 0 then movies.vote_average end::float8),
             ('tmdb_vote_count', movies.vote_count::float8),
             ('tmdb_budget', nullif(movies.budget, 0)::float8),
             ('tmdb_revenue', nullif(movies.revenue, 0)::float8),
             ('tmdb_popularity', movies.popularity::float8)
-    ) as measures (metric_code, raw_value)
+        ) as measures (metric_code, raw_value)
     where measures.raw_value is not null
 
 ),
@@ -62,7 +63,7 @@ details_per_film as (
         observed_at,
         jsonb_build_object('tmdb_id', tmdb_id, 'match_confidence', confidence) as detail
     from details
-    order by film_id, metric_code, observed_at, confidence desc, tmdb_id
+    order by film_id asc, metric_code asc, observed_at asc, confidence desc, tmdb_id asc
 
 )
 

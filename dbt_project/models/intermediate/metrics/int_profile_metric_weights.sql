@@ -42,7 +42,7 @@ category_weights as (
     cross join lateral (
         values
         {%- for category in metric_categories() %}
-            ('{{ category }}', profiles.{{ category }}_weight){% if not loop.last %},{% endif %}
+        ('{{ category }}', profiles.{{ category }}_weight){% if not loop.last %},{% endif %}
         {%- endfor %}
     ) as categories (category, category_weight)
 
@@ -78,9 +78,9 @@ select
     metric_weights.metric_weight,
     category_weights.category_weight,
     category_weights.category_weight * metric_weights.metric_weight
-        / nullif(sum(metric_weights.metric_weight) over (
-            partition by metric_weights.profile, metric_weights.category
-        ), 0) as nominal_share
+    / nullif(sum(metric_weights.metric_weight) over (
+        partition by metric_weights.profile, metric_weights.category
+    ), 0) as nominal_share
 from metric_weights
 inner join category_weights
     on metric_weights.profile = category_weights.profile

@@ -62,13 +62,14 @@ observations as (
             'calculation_version', gravitas.calculation_version
         ) as detail
     from gravitas
-    cross join lateral (
-        values
+    cross join
+        lateral (
+            values
             ('movie_gravitas_score', gravitas.total_gravitas_score),
             ('director_pqs', gravitas.director_pqs),
             ('lead_actor_pqs', gravitas.lead_actors_pqs),
             ('supporting_cast_pqs', gravitas.supporting_cast_pqs)
-    ) as measures (metric_code, raw_value)
+        ) as measures (metric_code, raw_value)
 
     union all
 
@@ -79,15 +80,16 @@ observations as (
         team_means.calculated_at,
         team_means.detail
     from team_means
-    cross join lateral (
-        values
+    cross join
+        lateral (
+            values
             ('directors', 'director_festival_score', team_means.festival_score),
             ('directors', 'director_canonical_score', team_means.canonical_score),
             ('directors', 'director_longevity_score', team_means.career_years),
             ('directors', 'director_peer_score', team_means.peer_recognition_score),
             ('cast', 'cast_awards_score', team_means.awards_score),
             ('cast', 'cast_versatility_score', team_means.genre_versatility_score)
-    ) as measures (team, metric_code, raw_value)
+        ) as measures (team, metric_code, raw_value)
     where measures.team = team_means.team
 
 )

@@ -50,8 +50,8 @@ preferred as (
             {%- endfor %}
         )
     order by
-        observations.film_id, observations.metric_code,
-        feeds.reliability desc, feeds.vintage desc, observations.source
+        observations.film_id asc, observations.metric_code asc,
+        feeds.reliability desc, feeds.vintage desc, observations.source asc
 
 ),
 

@@ -173,9 +173,9 @@ select
     -- shares of raters at 4 stars or more (the high end) and at 3 or 3.5 stars (the middle
     -- between 3 and 4; 4 itself counts as high): buckets 8-10 and 6-7
     (pairs.bucket_counts[8] + pairs.bucket_counts[9] + pairs.bucket_counts[10])::numeric
-        / nullif(pairs.raters, 0) as high_share,
+    / nullif(pairs.raters, 0) as high_share,
     (pairs.bucket_counts[6] + pairs.bucket_counts[7])::numeric
-        / nullif(pairs.raters, 0) as crowd_share,
+    / nullif(pairs.raters, 0) as crowd_share,
     pairs.first_rated_at,
     pairs.last_rated_at,
     cohorts.membership_hash,

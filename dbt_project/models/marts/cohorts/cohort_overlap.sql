@@ -38,9 +38,9 @@ select
     a.top_n,
     coalesce(shared.shared_films, 0) as shared_films,
     coalesce(shared.shared_films, 0)::float8
-        / (a.films + b.films - coalesce(shared.shared_films, 0)) as jaccard
+    / (a.films + b.films - coalesce(shared.shared_films, 0)) as jaccard
 from sizes as a
 inner join sizes as b on a.strategy = b.strategy and a.top_n = b.top_n and a.cohort < b.cohort
 left join shared
-    on shared.cohort_a = a.cohort and shared.cohort_b = b.cohort
-    and shared.strategy = a.strategy and shared.top_n = a.top_n
+    on a.cohort = shared.cohort_a and b.cohort = shared.cohort_b
+    and a.strategy = shared.strategy and a.top_n = shared.top_n

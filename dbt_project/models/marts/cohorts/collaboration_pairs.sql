@@ -33,14 +33,19 @@ pairs as (
         count(*) as shared_films,
         count(*) filter (where directors.percentile >= {{ top_percentile }}) as high_ranked_films,
         avg(directors.score::numeric)::float8 as mean_score,
-        array_agg(directors.film_id order by directors.score desc, directors.film_id)
-            filter (where directors.percentile >= {{ top_percentile }}) as high_ranked_film_ids
+        array_agg(directors.film_id order by directors.score desc, directors.film_id asc)
+        filter (where directors.percentile >= {{ top_percentile }}) as high_ranked_film_ids
     from directors
     inner join actors
         on directors.cohort_id = actors.cohort_id
         and directors.film_id = actors.film_id
         and directors.person_id <> actors.person_id
-    group by directors.cohort_id, directors.cohort, directors.strategy, directors.person_id, actors.person_id
+    group by
+        directors.cohort_id,
+        directors.cohort,
+        directors.strategy,
+        directors.person_id,
+        actors.person_id
     having count(*) filter (where directors.percentile >= {{ top_percentile }}) >= {{ min_films }}
 
 )

@@ -47,7 +47,9 @@ select
     case cohorts.kind
         when 'all' then 'Every user with a rating, like or favourite'
         when 'named' then coalesce(nullif(named.description, ''), 'Named cohort')
-        when 'follows' then 'User ' || split_part(cohorts.cohort, ':', 2) || ' and the people they follow'
+        when
+            'follows'
+            then 'User ' || split_part(cohorts.cohort, ':', 2) || ' and the people they follow'
         when 'cluster' then 'Taste cluster ' || split_part(cohorts.cohort, ':', 2)
             || ' (k-means run ' || clustering.run_id || ')'
     end as description,

@@ -36,13 +36,15 @@ emerging as (
         count(*) as films,
         (sum(directors.score::numeric * directors.raters) / sum(directors.raters))::float8
             as weighted_score,
-        array_agg(directors.film_id order by directors.score desc, directors.film_id) as film_ids
+        array_agg(directors.film_id order by directors.score desc, directors.film_id asc)
+            as film_ids
     from {{ ref('int_cohort_people_films') }} as directors
     inner join debuts on directors.person_id = debuts.person_id
     cross join data_end
     where directors.role = 'director'
         and debuts.debut_year >= data_end.last_year - {{ recent_years }}
-    group by directors.cohort_id, directors.cohort, directors.strategy, directors.person_id,
+    group by
+        directors.cohort_id, directors.cohort, directors.strategy, directors.person_id,
         debuts.debut_year
     having count(*) >= {{ min_films }}
 

@@ -45,8 +45,9 @@ collapsed as (
         count(*) over same_key as collapsed_events,
         row_number() over (
             partition by user_id, film_id, rated_at
-            order by rating is null, loaded_at desc nulls last, event_id desc nulls last,
-                film_reference
+            order by
+                rating is null, loaded_at desc nulls last, event_id desc nulls last,
+                film_reference asc
         ) as pick
     from events
     window same_key as (partition by user_id, film_id, rated_at)

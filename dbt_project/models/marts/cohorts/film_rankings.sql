@@ -91,24 +91,24 @@ components as materialized (
         stats.crowd_share::float8 as crowd_share,
         cohort_features.prior_mean,
         stats.raters::float8 / (stats.raters + {{ vote_floor }}) * stats.mean_rating::float8
-            + {{ vote_floor }}::float8 / (stats.raters + {{ vote_floor }}) * cohort_features.prior_mean
+        + {{ vote_floor }}::float8 / (stats.raters + {{ vote_floor }}) * cohort_features.prior_mean
             as bayesian_mean,
         (
-            stats.positive_share::float8 + {{ z }}^2 / (2 * stats.raters)
+            stats.positive_share::float8 + {{ z }} ^ 2 / (2 * stats.raters)
             - {{ z }} * sqrt(
                 stats.positive_share::float8 * (1 - stats.positive_share::float8) / stats.raters
-                + {{ z }}^2 / (4 * stats.raters^2)
+                + {{ z }} ^ 2 / (4 * stats.raters ^ 2)
             )
-        ) / (1 + {{ z }}^2 / stats.raters) as wilson_lower_bound,
+        ) / (1 + {{ z }} ^ 2 / stats.raters) as wilson_lower_bound,
         (stats.like_rate::float8 - cohort_features.like_rate_mean)
-            / nullif(cohort_features.like_rate_sd, 0) as z_like_rate,
+        / nullif(cohort_features.like_rate_sd, 0) as z_like_rate,
         (stats.favorite_rate::float8 - cohort_features.favorite_rate_mean)
-            / nullif(cohort_features.favorite_rate_sd, 0) as z_favorite_rate,
+        / nullif(cohort_features.favorite_rate_sd, 0) as z_favorite_rate,
         (stats.high_share >= {{ consensus_share }})::integer as consensus_bonus,
         (stats.crowd_share::float8 - cohort_features.crowd_share_mean)
-            / nullif(cohort_features.crowd_share_sd, 0) as z_crowd_share,
+        / nullif(cohort_features.crowd_share_sd, 0) as z_crowd_share,
         (stats.stddev_rating::float8 - cohort_features.stddev_mean)
-            / nullif(cohort_features.stddev_sd, 0) as z_stddev
+        / nullif(cohort_features.stddev_sd, 0) as z_stddev
     from stats
     inner join cohort_features on stats.cohort_id = cohort_features.cohort_id
 
@@ -123,10 +123,24 @@ cohort_strategies as (
         cohort_features.cohort_id,
         strategies.*,
         array_remove(array[
-            case when strategies.w_like <> 0 and cohort_features.like_rate_sd = 0 then 'like_rate' end,
-            case when strategies.w_favorite <> 0 and cohort_features.favorite_rate_sd = 0 then 'favorite_rate' end,
-            case when strategies.w_crowd <> 0 and cohort_features.crowd_share_sd = 0 then 'crowd_share' end,
-            case when strategies.w_volatility <> 0 and cohort_features.stddev_sd = 0 then 'stddev_rating' end
+            case
+                when strategies.w_like <> 0 and cohort_features.like_rate_sd = 0 then 'like_rate'
+            end,
+            case
+                when
+                    strategies.w_favorite <> 0 and cohort_features.favorite_rate_sd = 0
+                    then 'favorite_rate'
+            end,
+            case
+                when
+                    strategies.w_crowd <> 0 and cohort_features.crowd_share_sd = 0
+                    then 'crowd_share'
+            end,
+            case
+                when
+                    strategies.w_volatility <> 0 and cohort_features.stddev_sd = 0
+                    then 'stddev_rating'
+            end
         ], null) as missing_inputs,
         (
             abs(strategies.w_bayesian) + abs(strategies.w_wilson) + abs(strategies.w_like)
@@ -135,7 +149,9 @@ cohort_strategies as (
         ) / nullif(
             abs(strategies.w_bayesian) + abs(strategies.w_wilson) + abs(strategies.w_consensus)
             + case when cohort_features.like_rate_sd = 0 then 0 else abs(strategies.w_like) end
-            + case when cohort_features.favorite_rate_sd = 0 then 0 else abs(strategies.w_favorite) end
+            + case
+                when cohort_features.favorite_rate_sd = 0 then 0 else abs(strategies.w_favorite)
+            end
             + case when cohort_features.crowd_share_sd = 0 then 0 else abs(strategies.w_crowd) end
             + case when cohort_features.stddev_sd = 0 then 0 else abs(strategies.w_volatility) end,
             0
@@ -191,7 +207,7 @@ ranked as (
         1 - percent_rank() over cohort_strategy as percentile
     from scored
     window cohort_strategy as (
-        partition by cohort_id, strategy order by score desc, raters desc, film_id
+        partition by cohort_id, strategy order by score desc, raters desc, film_id asc
     )
 
 )

@@ -21,7 +21,7 @@ people as (
         (sum(score::numeric * raters) / sum(raters))::float8 as weighted_score,
         count(*) filter (where percentile >= {{ top_percentile }}) as top_percentile_films,
         sum(raters) as ratings,
-        array_agg(film_id order by score desc, film_id) as film_ids
+        array_agg(film_id order by score desc, film_id asc) as film_ids
     from {{ ref('int_cohort_people_films') }}
     group by cohort_id, cohort, role, person_id, strategy
     having count(*) >= {{ min_films }}

@@ -58,10 +58,10 @@ moments as materialized (
             {%- endfor %}
         ) / raters as m{{ power }},
         {%- endfor %}
-        {%- for star in range(1, 6) %}
-        bucket_counts[{{ 2 * star - 1 }}] + bucket_counts[{{ 2 * star }}] as whole_{{ star }}
-        {{- "," if not loop.last }}
-        {%- endfor %}
+    {%- for star in range(1, 6) %}
+    bucket_counts[{{ 2 * star - 1 }}] + bucket_counts[{{ 2 * star }}] as whole_{{ star }}
+    {{- "," if not loop.last }}
+    {%- endfor %}
     from stats
 
 ),
@@ -78,10 +78,12 @@ shape as materialized (
         )::integer {{- " +" if not loop.last }}
         {%- endfor %} as modes,
         case when raters > 2 and m2 > 0 then
-            m3 / m2 ^ 1.5 * sqrt(raters * (raters - 1.0)) / (raters - 2)
+                m3 / m2 ^ 1.5 * sqrt(raters * (raters - 1.0)) / (raters - 2)
         end as skewness,
         case when raters > 3 and m2 > 0 then
-            ((raters + 1) * (m4 / m2 ^ 2 - 3) + 6) * (raters - 1.0) / ((raters - 2) * (raters - 3))
+                ((raters + 1) * (m4 / m2 ^ 2 - 3) + 6)
+                * (raters - 1.0)
+                / ((raters - 2) * (raters - 3))
         end as excess_kurtosis
     from moments
 
@@ -92,9 +94,9 @@ bimodality as (
     select
         *,
         case when raters > 3 then
-            (skewness ^ 2 + 1) / nullif(
-                excess_kurtosis + 3 * (raters - 1.0) ^ 2 / ((raters - 2) * (raters - 3)), 0
-            )
+                (skewness ^ 2 + 1) / nullif(
+                    excess_kurtosis + 3 * (raters - 1.0) ^ 2 / ((raters - 2) * (raters - 3)), 0
+                )
         end as bimodality_coefficient
     from shape
 

@@ -34,7 +34,7 @@ rewatched as (
         max(rated_at) as last_rated_at,
         array_agg(rating order by rated_at) as ratings,
         (array_agg(rating order by rated_at desc) filter (where rating is not null))[1]
-            - (array_agg(rating order by rated_at) filter (where rating is not null))[1]
+        - (array_agg(rating order by rated_at) filter (where rating is not null))[1]
             as rating_change
     from {{ ref('fct_ratings') }}
     {% if is_incremental() %}

@@ -63,7 +63,7 @@ longest as (
 
     select distinct on (user_id) user_id, streak_start, streak_end, streak_days
     from streaks
-    order by user_id, streak_days desc, streak_start desc
+    order by user_id asc, streak_days desc, streak_start desc
 
 ),
 
@@ -71,7 +71,7 @@ busiest as (
 
     select distinct on (user_id) user_id, active_day, entries
     from days
-    order by user_id, entries desc, active_day desc
+    order by user_id asc, entries desc, active_day desc
 
 ),
 

@@ -89,7 +89,8 @@ refreshed as (
     -- other weeks of the cohorts whose membership changed
     select * from member_ratings
     where rated_at >= (select min(week_start)::timestamp from touched_weeks) at time zone 'UTC'
-        and rated_at < (select (max(week_start) + 7)::timestamp from touched_weeks) at time zone 'UTC'
+        and rated_at
+        < (select (max(week_start) + 7)::timestamp from touched_weeks) at time zone 'UTC'
         and week_start in (select week_start from touched_weeks)
     union all
     select * from member_ratings
@@ -121,7 +122,7 @@ ranked as (
     select
         *,
         row_number() over (
-            partition by cohort_id, week_start order by members_active desc, likes desc, film_id
+            partition by cohort_id, week_start order by members_active desc, likes desc, film_id asc
         ) as rank
     from weekly
 

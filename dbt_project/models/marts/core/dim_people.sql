@@ -23,7 +23,7 @@ names as (
         from identity
         group by person_id, person_name
     ) as name_counts
-    order by person_id, mentions desc, person_name
+    order by person_id asc, mentions desc, person_name asc
 
 )
 

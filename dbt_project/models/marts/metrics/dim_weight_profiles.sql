@@ -5,9 +5,9 @@
     A view, so that a profile edit counts at once in film_scores_live and the score API. -#}
 
 {%- set weight_columns %}
-    {%- for category in metric_categories() %}
-        {{ category }}_weight,
-    {%- endfor %}
+{%- for category in metric_categories() %}
+{{ category }}_weight,
+{%- endfor %}
 {%- endset %}
 
 select

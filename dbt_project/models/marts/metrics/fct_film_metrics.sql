@@ -26,7 +26,7 @@ latest as (
 
     select distinct on (film_id, metric_code, source) *
     from {{ ref('int_metric_observations') }}
-    order by film_id, metric_code, source, observed_at desc
+    order by film_id asc, metric_code asc, source asc, observed_at desc
 
 ),
 
@@ -43,7 +43,11 @@ hashed as (
         reliability,
         observed_at,
         detail,
-        md5(row(category, raw_value, normalized_value, is_clamped, reliability, observed_at, detail)::text)
+        md5(
+            row(
+                category, raw_value, normalized_value, is_clamped, reliability, observed_at, detail
+            )::text
+        )
             as row_hash
     from latest
 
@@ -55,11 +59,11 @@ select
 from hashed
 {% if is_incremental() -%}
 where not exists (
-    select 1
-    from {{ this }} as existing
-    where existing.film_id = hashed.film_id
-        and existing.metric_code = hashed.metric_code
-        and existing.source = hashed.source
-        and existing.row_hash = hashed.row_hash
-)
+        select 1
+        from {{ this }} as existing
+        where existing.film_id = hashed.film_id
+            and existing.metric_code = hashed.metric_code
+            and existing.source = hashed.source
+            and existing.row_hash = hashed.row_hash
+    )
 {%- endif %}

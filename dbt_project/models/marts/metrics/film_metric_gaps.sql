@@ -13,10 +13,10 @@ categories as (
 
     select category, position
     from unnest(array[
-        {%- for category in metric_categories() -%}
-        '{{ category }}'{% if not loop.last %}, {% endif %}
-        {%- endfor -%}
-    ]) with ordinality as listed (category, position)
+            {%- for category in metric_categories() -%}
+            '{{ category }}'{% if not loop.last %}, {% endif %}
+            {%- endfor -%}
+        ]) with ordinality as listed (category, position)
 
 ),
 

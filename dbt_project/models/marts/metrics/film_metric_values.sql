@@ -31,7 +31,7 @@ ranked as (
             same_metric order by source rows between unbounded preceding and unbounded following
         ) as observed_sources,
         row_number() over (
-            same_metric order by reliability desc, observed_at desc, source
+            same_metric order by reliability desc, observed_at desc, source asc
         ) as preference
     from observations
     window same_metric as (partition by film_id, metric_code)

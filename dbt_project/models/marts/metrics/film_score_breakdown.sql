@@ -56,7 +56,7 @@ within_category as (
         *,
         effective_weight / sum(effective_weight) over film_category as share_of_category,
         sum(effective_weight * normalized_value) over film_category
-            / sum(effective_weight) over film_category as category_score
+        / sum(effective_weight) over film_category as category_score
     from weighted
     window film_category as (partition by film_id, profile, category)
 

@@ -36,4 +36,4 @@ left join {{ ref('film_scores_live') }} as live
     on films.film_id = live.film_id
     and profiles.profile = live.profile
 -- stored in search order, so one profile's best films share a few pages
-order by profiles.profile, live.total_score desc nulls last, films.film_id
+order by profiles.profile asc, live.total_score desc nulls last, films.film_id asc

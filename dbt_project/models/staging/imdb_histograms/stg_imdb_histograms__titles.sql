@@ -22,10 +22,10 @@ bands as (
 
     select
         *,
-        {%- for star in stars %}
-        case when r{{ star }} = 45.5 then 54.5 else r{{ star }} end as band_{{ star }}
-        {%- if not loop.last %},{% endif %}
-        {%- endfor %}
+    {%- for star in stars %}
+    case when r{{ star }} = 45.5 then 54.5 else r{{ star }} end as band_{{ star }}
+    {%- if not loop.last %},{% endif %}
+    {%- endfor %}
     from source
 
 ),

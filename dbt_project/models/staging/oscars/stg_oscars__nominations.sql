@@ -56,16 +56,16 @@ renamed as (
             when nominee_imdb_id like 'co%' then null
             when canonical_category like 'DIRECTING%' then 'director'
             when canonical_category in (
-                'ACTOR IN A LEADING ROLE', 'ACTRESS IN A LEADING ROLE'
-            ) then 'lead_actor'
+                    'ACTOR IN A LEADING ROLE', 'ACTRESS IN A LEADING ROLE'
+                ) then 'lead_actor'
             when canonical_category in (
-                'ACTOR IN A SUPPORTING ROLE', 'ACTRESS IN A SUPPORTING ROLE'
-            ) then 'actor'
+                    'ACTOR IN A SUPPORTING ROLE', 'ACTRESS IN A SUPPORTING ROLE'
+                ) then 'actor'
             when canonical_category like 'WRITING%' then 'writer'
             when canonical_category like 'CINEMATOGRAPHY%' then 'cinematographer'
             when canonical_category in (
-                'MUSIC (Original Score)', 'MUSIC (Original Song Score or Adaptation Score)'
-            ) then 'composer'
+                    'MUSIC (Original Score)', 'MUSIC (Original Song Score or Adaptation Score)'
+                ) then 'composer'
         end as person_role
 
     from source
