@@ -44,7 +44,7 @@ INTERVAL_ALPHA = 0.05
 FILMS_QUERY = """
     select gravitas.film_id, gravitas.release_year, gravitas.total_gravitas_score as gravitas,
         outcomes.imdb_rating, outcomes.worldwide_gross_usd, outcomes.budget_usd, outcomes.genres
-    from marts.movie_gravitas_asof as gravitas
+    from ml.movie_gravitas_asof as gravitas
     inner join intermediate.int_people__film_outcomes as outcomes using (film_id)
 """
 
@@ -220,7 +220,7 @@ def train_and_record(
         "artifact": str(path), "artifact_sha256": digest,
         "calculation_version": calculation_version, "genres": model.genres,
         "features": [GRAVITAS, *CONTROLS, *(f"genre_{g}" for g in model.genres)],
-        "gravitas_source": "marts.movie_gravitas_asof", "data_sha256": data_sha256(films),
+        "gravitas_source": "ml.movie_gravitas_asof", "data_sha256": data_sha256(films),
         "coefficients": coefficients,
     }
     return model, record_run(conn, MODEL_NAME, params, model.metrics(), manifest), path

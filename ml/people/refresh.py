@@ -1,6 +1,6 @@
 """Refresh the person-quality tables from the `int_people__*` models.
 
-`refresh_current` keeps `marts.person_quality_scores` and `marts.movie_gravitas_scores`
+`refresh_current` keeps `ml.person_quality_scores` and `ml.movie_gravitas_scores`
 current, incrementally: it fingerprints the inputs, compares them with the last
 calculation's fingerprints (`ml.people_input_state`) and recomputes only the dependency
 closure (`ml.people.incremental`). With no stored state, another calculation version or

@@ -1,8 +1,10 @@
 """The person-quality tables in the warehouse: their columns, reads and transactional writes.
 
-A full write drops and recreates a table (its columns follow the seeds, which a full
-recompute may have changed); an incremental write deletes the rows of the recomputed keys
-and inserts their new rows. Callers run every write of one refresh in one transaction.
+The tables live in schema `ml`; dbt exposes them to BI as the marts of the same names
+(through the `stg_ml__*` views). A full write empties a table and inserts every row, or,
+when a full recompute changed its columns (they follow the seeds), drops and recreates it,
+taking the staging view with it until dbt's next run rebuilds the view. An incremental
+write deletes the rows of the recomputed keys and inserts their new rows. Callers run every write of one refresh in one transaction.
 percentile_rank is set in SQL after the rows are written (cume_dist within the role: the
 share of the role's people at or below the score), so a full and an incremental refresh
 rank the same way, and only ranks that moved are updated.
@@ -17,7 +19,7 @@ from ingest.loader import copy_frame
 from ml.frames import read_frame
 from ml.people.config import PeopleConfig
 
-SCHEMA = "marts"
+SCHEMA = "ml"
 PQS_TABLE = "person_quality_scores"
 ASOF_TABLE = "person_quality_asof"
 GRAVITAS_TABLE = "movie_gravitas_scores"
@@ -98,6 +100,21 @@ def _create(cur, table: sql.Identifier, name: str, columns: dict[str, str]) -> N
     ))
 
 
+def _empty(cur, schema: str, name: str, columns: list[str]) -> None:
+    """Empty the table when its columns are `columns`, else drop it (and the views on it)."""
+    cur.execute(
+        "select column_name from information_schema.columns "
+        "where table_schema = %s and table_name = %s order by ordinal_position",
+        (schema, name),
+    )
+    stored = [row[0] for row in cur.fetchall()]
+    table = sql.Identifier(schema, name)
+    if stored == columns:
+        cur.execute(sql.SQL("truncate {}").format(table))
+    elif stored:
+        cur.execute(sql.SQL("drop table {} cascade").format(table))
+
+
 def write_rows(
     cur, schema: str, name: str, columns: dict[str, str], frame: pd.DataFrame,
     replace: tuple[str, list] | None = None,
@@ -106,7 +123,7 @@ def write_rows(
     `replace[0]` column is one of `replace[1]`."""
     table = sql.Identifier(schema, name)
     if replace is None:
-        cur.execute(sql.SQL("drop table if exists {}").format(table))
+        _empty(cur, schema, name, list(columns))
     _create(cur, table, name, columns)
     if replace is not None:
         column, values = replace

@@ -1,18 +1,19 @@
 """Person quality assets (group `people`): thin wrappers over `ml.people`.
 
-- marts/person_quality_scores + marts/movie_gravitas_scores: the current PQS and gravitas,
+- ml/person_quality_scores + ml/movie_gravitas_scores: the current PQS and gravitas,
   refreshed incrementally. The asset is driven by a change set, not by partitions: what
   changes is an arbitrary set of films and people (one award, one credit, one film's
   rating), and what must be recomputed is its dependency closure, which spreads along
   credits and the collaboration graph and fits no partition key. The asset fingerprints
   its inputs, recomputes the closure of what changed and reports its size; a run with
   `full_refresh` recomputes everything.
-- marts/person_quality_asof + marts/movie_gravitas_asof: the as-of history, rebuilt whole.
+- ml/person_quality_asof + ml/movie_gravitas_asof: the as-of history, rebuilt whole.
 - ml/gravitas_ols: what gravitas is worth (statsmodels OLS on as-of gravitas), recorded in
   ml.model_runs and published as the weight profile ml_optimized_<date>.
 
 The dbt models around them (int_people__*, person_collaborations, person_career_metrics,
-int_metrics__people) are dbt assets the translator puts in this group by folder.
+int_metrics__people, and the marts of the same names that publish the four ml tables) are
+dbt assets the translator puts in this group by folder.
 """
 
 import dagster as dg

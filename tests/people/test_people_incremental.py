@@ -32,7 +32,7 @@ NOMINATION = """
 
 def table(db, name: str, key: list[str]) -> pd.DataFrame:
     with db.cursor() as cur:
-        cur.execute(sql.SQL("select * from {}").format(sql.Identifier("marts", name)))
+        cur.execute(sql.SQL("select * from {}").format(sql.Identifier("ml", name)))
         frame = pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
     db.commit()
     return frame.sort_values(key).reset_index(drop=True)
