@@ -1,4 +1,4 @@
-"""`marts.metric_timeseries`: every metric observation with its time, append-only, in a
+"""`ml.metric_timeseries`: every metric observation with its time, append-only, in a
 natively partitioned PostgreSQL table (one partition per calendar month, UTC).
 
 The project creates and maintains it here rather than in dbt, because every dbt
@@ -7,9 +7,10 @@ copies the observations of `intermediate.int_metric_observations` that the serie
 hold yet, creating the month partitions they need first; an observation is identified by
 (film, metric, source, time), and a source that restates a value for a time already
 recorded is counted, not rewritten. On the series sit a daily rollup (a materialised view,
-refreshed by each append) and the trend views.
+refreshed by each append) and the trend views. dbt publishes the four relations to BI as the
+marts of the same names (views over the `stg_ml__*` views).
 
-With TimescaleDB the table would be `create_hypertable('marts.metric_timeseries', 'time',
+With TimescaleDB the table would be `create_hypertable('ml.metric_timeseries', 'time',
 chunk_time_interval => interval '1 month')` (chunks replace `ensure_month_partitions`), the
 rollup a continuous aggregate with a refresh policy (replacing the refresh below), and the
 trend views would read the aggregate unchanged; see docs/metrics.md.
@@ -43,7 +44,7 @@ def _name(schema: str, relation: str) -> sql.Identifier:
     return sql.Identifier(schema, relation)
 
 
-def ensure_timeseries(conn, schema: str = "marts") -> None:
+def ensure_timeseries(conn, schema: str = "ml") -> None:
     """Create the partitioned table and its views when absent (idempotent)."""
     table = _name(schema, TABLE)
     with conn.cursor() as cur:
@@ -166,7 +167,7 @@ def month_partition_name(month: datetime) -> str:
     return f"{TABLE}_{month:%Y_%m}"
 
 
-def ensure_month_partitions(conn, months: list[datetime], schema: str = "marts") -> int:
+def ensure_month_partitions(conn, months: list[datetime], schema: str = "ml") -> int:
     """Create the partitions for the given month starts that are missing; return how many."""
     created = 0
     with conn.cursor() as cur:
@@ -187,7 +188,7 @@ def ensure_month_partitions(conn, months: list[datetime], schema: str = "marts")
 
 
 def append_observations(
-    conn, schema: str = "marts", observations: tuple[str, str] = OBSERVATIONS
+    conn, schema: str = "ml", observations: tuple[str, str] = OBSERVATIONS
 ) -> AppendResult:
     """Append the observations the series does not hold yet, in one transaction."""
     source = _name(*observations)
