@@ -4,7 +4,8 @@ The tables live in schema `ml`; dbt exposes them to BI as the marts of the same 
 (through the `stg_ml__*` views). A full write empties a table and inserts every row, or,
 when a full recompute changed its columns (they follow the seeds), drops and recreates it,
 taking the staging view with it until dbt's next run rebuilds the view. An incremental
-write deletes the rows of the recomputed keys and inserts their new rows. Callers run every write of one refresh in one transaction.
+write deletes the rows of the recomputed keys and inserts their new rows. Callers run every
+write of one refresh in one transaction.
 percentile_rank is set in SQL after the rows are written (cume_dist within the role: the
 share of the role's people at or below the score), so a full and an incremental refresh
 rank the same way, and only ranks that moved are updated.

@@ -102,7 +102,8 @@ def test_a_malformed_file_is_reported_with_file_and_line_and_the_others_load(
     assert (metadata["loaded"], metadata["not_loaded"]) == (1, 1)
     assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
     problem = "broken.csv, line 5: rating is not a number: 'x'"
-    assert [f["name"] for f in metadata["files"] if f["problem"] and problem in f["problem"]] == ["broken.csv"]
+    rejected = [f["name"] for f in metadata["files"] if f["problem"] and problem in f["problem"]]
+    assert rejected == ["broken.csv"]
     assert [name.split("#")[0] for name, _ in events(db)] == ["good.csv"]
     assert sorted(r.partition_key for r in months) == ["2009-12-01", "2013-02-01"]
     # Seen once: the next tick has nothing new to request.
