@@ -2,7 +2,8 @@
 bridge, with the film's year, budget, genres, director and the IMDb score and votes its
 resonance label is computed from.
 
-Rows are the acting credits of `marts.bridge_film_people` that come from two sources:
+Rows are the acting credits of `marts.bridge_film_people` that come from two sources (the
+dbt model `marts.fct_casting_credits` selects them):
 - the Movie Industry data set's lead star of every film (`origin = 'credit'`);
 - Oscar acting nominations (`origin = 'nomination'`), whose category the bridge keeps as the
   role: `lead_actor` for a leading, `actor` for a supporting performance.
@@ -22,6 +23,7 @@ film's reception; they feed actors' histories but are not training or evaluation
 from __future__ import annotations
 
 import pandas as pd
+from psycopg2 import sql
 
 from warehouse.io import read_frame
 
@@ -40,69 +42,10 @@ FILM_COLUMNS = [
 ]
 LONG_TABLE_COLUMNS = [*FILM_COLUMNS, "actor_id", "actor_name", "role", "bill_order", "origin"]
 BILL_ORDER = {"lead_actor": 1, "actor": 2}
-# The relations LONG_TABLE_SQL reads, as (schema, table): the Dagster asset depends on them.
-SOURCE_RELATIONS = [
-    ("marts", "bridge_film_people"),
-    ("marts", "bridge_film_sources"),
-    ("marts", "dim_films"),
-    ("marts", "dim_people"),
-    ("staging", "stg_movie_industry__movies"),
-]
-
-LONG_TABLE_SQL = """
-with
-
-movie_industry as (
-    -- The Movie Industry record of each film; when two records resolve to one film, the one
-    -- with more votes (the better known listing) describes it.
-    select distinct on (sources.film_id)
-        sources.film_id,
-        movies.budget_usd as budget,
-        movies.genre,
-        movies.imdb_score as score,
-        movies.imdb_votes as votes
-    from marts.bridge_film_sources as sources
-    inner join staging.stg_movie_industry__movies as movies
-        on sources.source_key = movies.source_row::text
-    where sources.source = 'movie_industry'
-    order by sources.film_id, movies.imdb_votes desc nulls last, movies.source_row
-),
-
-directors as (
-    -- The director the Movie Industry record names: one per film, as the features expect.
-    select distinct on (film_id) film_id, person_id as director_id
-    from marts.bridge_film_people
-    where role = 'director' and 'movie_industry' = any(sources)
-    order by film_id, person_id
-),
-
-acting as (
-    select film_id, person_id, role, 'movie_industry' = any(sources) as credited
-    from marts.bridge_film_people
-    where role in ('lead_actor', 'actor') and sources && array['movie_industry', 'oscars']
-)
-
-select
-    acting.film_id,
-    films.title,
-    films.release_year as year,
-    movie_industry.budget,
-    movie_industry.genre,
-    directors.director_id,
-    director.name as director_name,
-    movie_industry.score,
-    movie_industry.votes,
-    acting.person_id as actor_id,
-    actor.name as actor_name,
-    acting.role,
-    acting.credited
-from acting
-inner join movie_industry on acting.film_id = movie_industry.film_id
-inner join marts.dim_films as films on acting.film_id = films.film_id
-inner join marts.dim_people as actor on acting.person_id = actor.person_id
-left join directors on acting.film_id = directors.film_id
-left join marts.dim_people as director on directors.director_id = director.person_id
-"""
+# The dbt model that joins the credits bridge, the films, the people and the Movie Industry
+# records into the long table's rows (dbt_project/models/marts/casting); the Dagster asset
+# depends on it.
+LONG_TABLE_RELATION = ("marts", "fct_casting_credits")
 
 
 def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
@@ -113,7 +56,7 @@ def require_columns(frame: pd.DataFrame, columns: list[str], what: str) -> None:
 
 def build_long_table(credits: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     """The long table from the bridge's acting credits of Movie Industry films (the rows of
-    LONG_TABLE_SQL). Returns the table and a report of what was kept and dropped, for the
+    LONG_TABLE_RELATION). Returns the table and a report of what was kept and dropped, for the
     manifest."""
     unlabelled = credits[["score", "votes", "year"]].isna().any(axis=1)
     kept = credits[~unlabelled]
@@ -144,5 +87,7 @@ def build_long_table(credits: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 
 def read_long_table(conn) -> tuple[pd.DataFrame, dict]:
-    """The long table from the warehouse's identity marts (see SOURCE_RELATIONS)."""
-    return build_long_table(read_frame(conn, LONG_TABLE_SQL))
+    """The long table from the warehouse's casting credits (LONG_TABLE_RELATION)."""
+    return build_long_table(
+        read_frame(conn, sql.SQL("select * from {}").format(sql.Identifier(*LONG_TABLE_RELATION)))
+    )

@@ -1,4 +1,4 @@
-"""`marts.metric_timeseries`: every metric observation with its time, append-only, in a
+"""`ml.metric_timeseries`: every metric observation with its time, append-only, in a
 natively partitioned PostgreSQL table (one partition per calendar month, UTC).
 
 The table, its daily rollup and the trend views are the warehouse catalogue's
@@ -9,9 +9,10 @@ hold yet, creating the month partitions they need first (the one DDL that runs a
 bootstrap: which months exist is data); an observation is identified by
 (film, metric, source, time), and a source that restates a value for a time already
 recorded is counted, not rewritten. On the series sit a daily rollup (a materialised view,
-refreshed by each append) and the trend views.
+refreshed by each append) and the trend views. dbt publishes the four relations to BI as the
+marts of the same names (views over the `stg_ml__*` views).
 
-With TimescaleDB the table would be `create_hypertable('marts.metric_timeseries', 'time',
+With TimescaleDB the table would be `create_hypertable('ml.metric_timeseries', 'time',
 chunk_time_interval => interval '1 month')` (chunks replace `ensure_month_partitions`), the
 rollup a continuous aggregate with a refresh policy (replacing the refresh below), and the
 trend views would read the aggregate unchanged; see docs/metrics.md.
@@ -49,7 +50,7 @@ def month_partition_name(month: datetime) -> str:
     return f"{TABLE}_{month:%Y_%m}"
 
 
-def ensure_month_partitions(conn, months: list[datetime], schema: str = "marts") -> int:
+def ensure_month_partitions(conn, months: list[datetime], schema: str = "ml") -> int:
     """Create the partitions for the given month starts that are missing; return how many."""
     created = 0
     with conn.cursor() as cur:
@@ -70,7 +71,7 @@ def ensure_month_partitions(conn, months: list[datetime], schema: str = "marts")
 
 
 def append_observations(
-    conn, schema: str = "marts", observations: tuple[str, str] = OBSERVATIONS
+    conn, schema: str = "ml", observations: tuple[str, str] = OBSERVATIONS
 ) -> AppendResult:
     """Append the observations the series does not hold yet, in one transaction."""
     source = _name(*observations)

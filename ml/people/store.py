@@ -4,7 +4,9 @@ The tables are the warehouse catalogue's (`warehouse/migrations/0006_ml_people_s
 created at bootstrap in schema `ml`; their measure and component columns follow the seeds, and
 a seed that changes them needs a migration. A full write truncates a table and copies the new
 rows in; an incremental write deletes the rows of the recomputed keys and inserts their new
-rows. Callers run every write of one refresh in one transaction.
+rows. Callers run every write of one refresh in one transaction. dbt exposes them to BI as
+the marts of the same names (through the `stg_ml__*` views).
+
 percentile_rank is set in SQL after the rows are written (cume_dist within the role: the
 share of the role's people at or below the score), so a full and an incremental refresh
 rank the same way, and only ranks that moved are updated.

@@ -20,7 +20,7 @@ from psycopg2 import sql
 
 from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
-from ml.casting.long_table import SOURCE_RELATIONS, read_long_table
+from ml.casting.long_table import LONG_TABLE_RELATION, read_long_table
 from ml.casting.params import MODEL_NAME, CastingParams
 from ml.casting.person_quality import read_person_quality
 from ml.casting.train import CastingModel, train
@@ -31,8 +31,8 @@ from warehouse.io import copy_frame
 
 ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
-# The dbt models the long table reads (asset keys are [schema, table]).
-LONG_TABLE_INPUTS = [dg.AssetKey(list(relation)) for relation in SOURCE_RELATIONS]
+# The dbt model the long table is (asset keys are [schema, table]).
+LONG_TABLE_INPUTS = [dg.AssetKey(list(LONG_TABLE_RELATION))]
 # The as-of person quality is read when it exists: as a dependency it is built
 # before the features in a full materialisation.
 PERSON_QUALITY = dg.AssetKey(["ml", "person_quality_asof"])

@@ -1,16 +1,18 @@
 """Cohort assets (group `cohorts`): the app tables, taste clusters, the rating predictor's
-evaluation, the ratings inbox sensor and the refresh schedules. Thin wrappers over
+evaluation, the ratings inbox sensor and load, and the refresh schedules. Thin wrappers over
 `ingest.app_events` and `ml.cohorts`.
 
 How a new month of ratings flows:
-1. `ratings_inbox_sensor` finds a new file in the inbox (content hash = run key), loads it
-   into `app.rating_events` in one transaction and requests one `ratings_month_job` run per
-   rating month the file touches (the monthly dbt models: fct_ratings, rejects, activity).
-2. `cohort_refresh_sensor` sees the new fct_ratings materialisation and requests one
+1. `ratings_inbox_sensor` finds new files in the inbox (by content hash) and requests one
+   `inbox_load_job` run naming them; its asset `app/inbox_ratings` loads each file into
+   `app.rating_events` in its own transaction and reports each file on its own.
+2. `inbox_months_sensor` sees that load and requests one `ratings_month_job` run per rating
+   month the loaded files touch (the monthly dbt models: fct_ratings, rejects, activity).
+3. `cohort_refresh_sensor` sees the new fct_ratings materialisation and requests one
    `cohort_refresh_job` run: the unpartitioned cohort tables built from fct_ratings
    (COHORT_REFRESH_SELECT, the selection bench/cohorts.py measures), whose aggregates and
    digests merge only what the month touched (see cohort_film_stats.sql).
-3. Nightly, `taste_clusters_nightly` refits the clusters; every cohort mart downstream of
+4. Nightly, `taste_clusters_nightly` refits the clusters; every cohort mart downstream of
    them is in the same job, so rankings follow the new clusters in the same run.
 """
 
@@ -21,8 +23,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_dbt import build_dbt_asset_selection
 
-from ingest import app_events
-from ingest.live.letterboxd import is_letterboxd_export, load_letterboxd_export
+from ingest import inbox
 from ml.cohorts import data, prediction, taste_clusters
 from ml.runs import record_run
 from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
@@ -184,81 +185,115 @@ def cohort_refresh_sensor(context: dg.SensorEvaluationContext, asset_event: dg.E
     yield dg.RunRequest(run_key=f"fct_ratings@{asset_event.timestamp}")
 
 
-def content_hash(path: Path) -> str:
-    """SHA-256 of a file, or of a folder's files (names and contents, in name order)."""
-    digest = hashlib.sha256()
-    files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-    for file in files:
-        digest.update(str(file.relative_to(path)).encode() if path.is_dir() else b"")
-        digest.update(file.read_bytes())
-    return digest.hexdigest()
+INBOX_RATINGS = dg.AssetKey(["app", "inbox_ratings"])
 
 
-def load_inbox_file(conn, path: Path, digest: str) -> list[str]:
-    """Load one inbox file into app.rating_events; return the rating months it touched.
-
-    A Letterboxd export (zip or folder) goes to its connector; anything else must be a
-    MovieLens-format ratings CSV. Raises MalformedFileError, having loaded nothing.
-    """
-    if is_letterboxd_export(path):
-        return list(load_letterboxd_export(conn, path).months)
-    frame = app_events.read_movielens_file(path)
-    # The content hash names the events, so a renamed copy of a loaded file replaces itself.
-    source_file = f"{path.name}#{digest[:12]}"
-    return app_events.load_rating_events(conn, frame, app_events.INBOX_SOURCE, source_file).months
+class InboxFile(dg.Config):
+    path: str
+    digest: str  # the content hash the sensor saw; it names the file's events
 
 
-@dg.sensor(job=ratings_month_job, minimum_interval_seconds=30)
-def ratings_inbox_sensor(context: dg.SensorEvaluationContext, warehouse: WarehouseResource):
-    """Watch the ratings inbox (CINEGRAPH_RATINGS_INBOX) for new files.
+class InboxLoadConfig(dg.Config):
+    """The inbox files one sensor tick found new (none in a plain materialisation)."""
 
-    Each new file (by content hash; the cursor keeps every hash seen) is loaded into the app
-    events and yields one run request per rating month it touches, with run key
-    '<hash>:<month>'. A malformed file yields a skip reason naming the file and the line,
-    loads nothing, and is remembered, so it is reported once; a corrected file has a new
-    hash and loads. Months without a partition yet (the current month) are logged: they are
-    built when their partition exists.
-    """
-    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
-    inbox = settings().ratings_inbox
-    partitions = set(monthly_ratings.get_partition_keys())
-    requests, problems = [], []
-    paths = (
-        sorted(p for p in inbox.iterdir() if not p.name.startswith(".")) if inbox.is_dir() else []
-    )
+    files: list[InboxFile] = []
+
+
+@dg.asset(
+    key=INBOX_RATINGS,
+    group_name=GROUP,
+    deps=[["app", "rating_events"]],
+    kinds={"python", "postgres"},
+    check_specs=[
+        dg.AssetCheckSpec(
+            "every_file_loaded",
+            asset=INBOX_RATINGS,
+            description="Warns when an inbox file was malformed and loaded nothing.",
+        )
+    ],
+)
+def inbox_ratings(
+    context: dg.AssetExecutionContext, config: InboxLoadConfig, warehouse: WarehouseResource
+):
+    """Load the inbox files the run names into app.rating_events, each in its own transaction
+    and reported on its own: a malformed file loads nothing and is named with its line, the
+    others load. `months` (the rating months the loaded files touched) is what
+    `inbox_months_sensor` requests monthly runs for."""
     with warehouse.connection() as conn:
-        for path in paths:
-            digest = content_hash(path)
-            if digest in seen:
-                continue
-            # Loaded or malformed, a file is seen. Any other error fails the tick, which keeps
-            # the old cursor: the next tick retries (loads and run keys are idempotent).
-            try:
-                months = load_inbox_file(conn, path, digest)
-            except app_events.MalformedFileError as error:
-                seen[digest] = path.name
-                problems.append(str(error))
-                continue
-            seen[digest] = path.name
-            waiting = [m for m in months if m not in partitions]
-            if waiting:
-                context.log.info(f"{path.name}: months without a partition yet: {waiting}")
-            requests += [
-                dg.RunRequest(partition_key=month, run_key=f"{digest}:{month}")
-                for month in months
-                if month in partitions
-            ]
+        loads = [inbox.load_inbox_file(conn, Path(f.path), f.digest) for f in config.files]
+    problems = [load.problem for load in loads if not load.loaded]
     for problem in problems:
         context.log.warning(f"inbox file not loaded: {problem}")
+    yield dg.MaterializeResult(
+        metadata={
+            "files": dg.MetadataValue.json([vars(load) for load in loads]),
+            "months": dg.MetadataValue.json(sorted({m for load in loads for m in load.months})),
+            "loaded": sum(load.loaded for load in loads),
+            "not_loaded": len(problems),
+        }
+    )
+    yield dg.AssetCheckResult(
+        check_name="every_file_loaded",
+        passed=not problems,
+        severity=dg.AssetCheckSeverity.WARN,
+        metadata={"problems": dg.MetadataValue.json(problems)},
+    )
+
+
+inbox_load_job = dg.define_asset_job(
+    "inbox_load_job",
+    selection=dg.AssetSelection.assets(INBOX_RATINGS),
+    description="Load the inbox files a ratings_inbox_sensor tick found (named in the run config).",
+)
+
+
+@dg.sensor(job=inbox_load_job, minimum_interval_seconds=30)
+def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
+    """Watch the ratings inbox (CINEGRAPH_RATINGS_INBOX) for new files; load nothing.
+
+    A file is new when its content hash is not in the cursor (which keeps every hash seen),
+    so a renamed copy of a known file is not. The new files of a tick go into one
+    `inbox_load_job` run, named in its run config; its run key is their hashes. Loaded or
+    malformed, a file is then seen: a corrected file has a new hash and is requested again.
+    """
+    seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
+    files = []
+    for path in inbox.inbox_files(settings().ratings_inbox):
+        digest = inbox.content_hash(path)
+        if digest not in seen:
+            seen[digest] = path.name
+            files.append(InboxFile(path=str(path), digest=digest))
     cursor = json.dumps(seen, sort_keys=True)
-    if requests or not problems:
-        return dg.SensorResult(run_requests=requests, cursor=cursor)
-    return dg.SensorResult(skip_reason="not loaded: " + "; ".join(problems), cursor=cursor)
+    if not files:
+        return dg.SensorResult(skip_reason="no new inbox files", cursor=cursor)
+    run_key = hashlib.sha256(" ".join(f.digest for f in files).encode()).hexdigest()
+    request = dg.RunRequest(
+        run_key=f"inbox:{run_key}",
+        run_config=dg.RunConfig(ops={inbox_ratings.op.name: InboxLoadConfig(files=files)}),
+        tags={"inbox_files": ", ".join(Path(f.path).name for f in files)[:200]},
+    )
+    return dg.SensorResult(run_requests=[request], cursor=cursor)
+
+
+@dg.asset_sensor(asset_key=INBOX_RATINGS, job=ratings_month_job)
+def inbox_months_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
+    """After an inbox load, request one `ratings_month_job` run per rating month it touched
+    (run key '<load run>:<month>'). Months without a partition yet (the current month) are
+    logged: they are built when their partition exists."""
+    metadata = asset_event.asset_materialization.metadata
+    months = metadata["months"].value if "months" in metadata else []
+    partitions = set(monthly_ratings.get_partition_keys())
+    waiting = [m for m in months if m not in partitions]
+    if waiting:
+        context.log.info(f"months without a partition yet: {waiting}")
+    for month in months:
+        if month in partitions:
+            yield dg.RunRequest(partition_key=month, run_key=f"{asset_event.run_id}:{month}")
 
 
 defs = dg.Definitions(
-    assets=[app_tables, user_clusters, rating_prediction_holdout],
-    jobs=[ratings_month_job, cohort_refresh_job, taste_cluster_refit_job],
+    assets=[app_tables, inbox_ratings, user_clusters, rating_prediction_holdout],
+    jobs=[inbox_load_job, ratings_month_job, cohort_refresh_job, taste_cluster_refit_job],
     schedules=[taste_clusters_nightly],
-    sensors=[ratings_inbox_sensor, cohort_refresh_sensor],
+    sensors=[ratings_inbox_sensor, inbox_months_sensor, cohort_refresh_sensor],
 )

@@ -28,7 +28,7 @@ PROFILE_TABLES = [
     dg.AssetKey(["app", "custom_profile_metric_weights"]),
 ]
 OBSERVATIONS = dg.AssetKey(["intermediate", "int_metric_observations"])
-TIMESERIES = dg.AssetKey(["marts", TABLE])
+TIMESERIES = dg.AssetKey(["ml", TABLE])
 COVERAGE = dg.AssetKey(["marts", "metric_coverage_stats"])
 FILM_METRIC_VALUES = dg.AssetKey(["marts", "film_metric_values"])
 FILM_SCORES = dg.AssetKey(["marts", "film_scores"])
@@ -79,22 +79,22 @@ def custom_profile_store(warehouse: WarehouseResource):
             description="Each metric observation and its time; append-only, partitioned by month.",
         ),
         dg.AssetSpec(
-            ["marts", DAILY],
+            ["ml", DAILY],
             deps=[TIMESERIES],
             group_name=GROUP,
             kinds={"postgres"},
             description="Daily rollup of the time series (materialised view).",
         ),
         dg.AssetSpec(
-            ["marts", TRENDS],
-            deps=[["marts", DAILY]],
+            ["ml", TRENDS],
+            deps=[["ml", DAILY]],
             group_name=GROUP,
             kinds={"postgres"},
             description="Change over each feed's last 7 and 30 days, per film, metric and source.",
         ),
         dg.AssetSpec(
-            ["marts", RISING],
-            deps=[["marts", TRENDS]],
+            ["ml", RISING],
+            deps=[["ml", TRENDS]],
             group_name=GROUP,
             kinds={"postgres"},
             description="Films whose normalised value rose over their feed's last 30 days, ranked.",
@@ -116,7 +116,7 @@ def metric_timeseries(warehouse: WarehouseResource):
             "dagster/row_count": result.series_rows,
         },
     )
-    for key in (["marts", DAILY], ["marts", TRENDS], ["marts", RISING]):
+    for key in (["ml", DAILY], ["ml", TRENDS], ["ml", RISING]):
         yield dg.MaterializeResult(asset_key=dg.AssetKey(key))
 
 

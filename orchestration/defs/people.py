@@ -12,7 +12,8 @@
   ml.model_runs and published as the weight profile ml_optimized_<date>.
 
 The dbt models around them (int_people__*, person_collaborations, person_career_metrics,
-int_metrics__people) are dbt assets the translator puts in this group by folder.
+int_metrics__people, and the marts of the same names that publish the four ml tables) are
+dbt assets the translator puts in this group by folder.
 """
 
 import dagster as dg

@@ -16,12 +16,16 @@ def test_features_depend_on_the_dbt_models_they_read(defs):
     graph = defs.resolve_asset_graph()
     parent_keys = graph.get(casting_features.key).parent_keys
     assert {key.to_user_string() for key in parent_keys} == {
+        "marts/fct_casting_credits",
+        "ml/person_quality_asof",
+    }
+    credits = graph.get(dg.AssetKey(["marts", "fct_casting_credits"])).parent_keys
+    assert {key.to_user_string() for key in credits} == {
         "marts/bridge_film_people",
         "marts/bridge_film_sources",
         "marts/dim_films",
         "marts/dim_people",
         "staging/stg_movie_industry__movies",
-        "ml/person_quality_asof",
     }
     # Each is an asset of the project (a misspelt key would be an unbuilt external asset).
     assert all(graph.get(key).is_materializable for key in parent_keys)

@@ -1,4 +1,6 @@
-"""The ratings inbox sensor, evaluated with build_sensor_context on the real warehouse."""
+"""The ratings inbox: the sensor, evaluated with build_sensor_context, only detects new files;
+the load asset, run for real on the warehouse, loads and reports each file on its own; the
+months sensor then requests the monthly runs."""
 
 from __future__ import annotations
 
@@ -28,15 +30,32 @@ def inbox(settings, db):
 
 
 @pytest.fixture
-def evaluate(dbt_manifest, instance, settings):
+def evaluate(dbt_manifest, instance):
     from orchestration.defs.cohorts import ratings_inbox_sensor
-    from orchestration.resources import warehouse_resource
 
     def run(cursor=None):
-        context = dg.build_sensor_context(
-            instance=instance, cursor=cursor, resources={"warehouse": warehouse_resource(settings)}
+        return ratings_inbox_sensor(dg.build_sensor_context(instance=instance, cursor=cursor))
+
+    return run
+
+
+@pytest.fixture
+def load(defs, instance):
+    """Run the load a sensor's request asks for, for real; return the load's metadata and
+    the run requests of the monthly runs that follow it."""
+    from orchestration.defs.cohorts import inbox_months_sensor
+
+    def run(request: dg.RunRequest):
+        job = defs.resolve_job_def(request.job_name or "inbox_load_job")
+        result = job.execute_in_process(
+            run_config=request.run_config, instance=instance, tags=request.tags
         )
-        return ratings_inbox_sensor(context)
+        assert result.success
+        (materialization,) = result.asset_materializations_for_node("app__inbox_ratings")
+        (check,) = result.get_asset_check_evaluations()
+        months = inbox_months_sensor(dg.build_sensor_context(instance=instance))
+        metadata = {name: value.value for name, value in materialization.metadata.items()}
+        return metadata, check, list(months or [])
 
     return run
 
@@ -51,31 +70,44 @@ def events(db, source="inbox"):
         return cur.fetchall()
 
 
-def test_a_file_with_two_months_requests_two_partition_runs_once(inbox, evaluate, db):
+def test_the_sensor_only_detects_and_a_file_with_two_months_requests_two_partition_runs(
+    inbox, evaluate, load, db
+):
     (inbox / "ratings.csv").write_text(TWO_MONTHS)
     result = evaluate()
-    assert sorted(r.partition_key for r in result.run_requests) == ["2009-12-01", "2013-02-01"]
-    assert len({r.run_key for r in result.run_requests}) == 2
+    (request,) = result.run_requests
+    assert events(db) == []  # detection loads nothing
+    metadata, check, months = load(request)
+    assert check.passed and metadata["loaded"] == 1
+    assert sorted(r.partition_key for r in months) == ["2009-12-01", "2013-02-01"]
+    assert len({r.run_key for r in months}) == 2
     assert [count for _, count in events(db)] == [3]
 
-    again = evaluate(result.cursor)
-    assert again.run_requests == []
+    assert evaluate(result.cursor).run_requests == []
     (inbox / "same-content-new-name.csv").write_text(TWO_MONTHS)
     assert evaluate(result.cursor).run_requests == []
-    assert [count for _, count in events(db)] == [3]
 
 
-def test_a_malformed_file_is_skipped_with_file_and_line_and_loads_nothing(inbox, evaluate, db):
+def test_a_malformed_file_is_reported_with_file_and_line_and_the_others_load(
+    inbox, evaluate, load, db
+):
     (inbox / "broken.csv").write_text(TWO_MONTHS + "3,1029,x,1360759179\n")
+    (inbox / "good.csv").write_text(TWO_MONTHS)
     result = evaluate()
-    assert result.run_requests == []
-    assert "broken.csv, line 5: rating is not a number: 'x'" in result.skip_reason.skip_message
-    assert events(db) == []
-    # Reported once: the next tick has nothing new to say.
-    assert evaluate(result.cursor).skip_reason is None
+    (request,) = result.run_requests
+    metadata, check, months = load(request)
+    assert (metadata["loaded"], metadata["not_loaded"]) == (1, 1)
+    assert not check.passed and check.severity == dg.AssetCheckSeverity.WARN
+    problem = "broken.csv, line 5: rating is not a number: 'x'"
+    rejected = [f["name"] for f in metadata["files"] if f["problem"] and problem in f["problem"]]
+    assert rejected == ["broken.csv"]
+    assert [name.split("#")[0] for name, _ in events(db)] == ["good.csv"]
+    assert sorted(r.partition_key for r in months) == ["2009-12-01", "2013-02-01"]
+    # Seen once: the next tick has nothing new to request.
+    assert evaluate(result.cursor).run_requests == []
 
 
-def test_a_letterboxd_export_zip_is_loaded_by_its_connector(inbox, evaluate, db):
+def test_a_letterboxd_export_zip_is_loaded_by_its_connector(inbox, evaluate, load, db):
     export = inbox / "letterboxd-alice.zip"
     with zipfile.ZipFile(export, "w") as bundle:
         bundle.writestr(
@@ -90,6 +122,8 @@ def test_a_letterboxd_export_zip_is_loaded_by_its_connector(inbox, evaluate, db)
             "Date,Name,Year,Letterboxd URI,Rating\n2015-03-02,Heat,1995,https://boxd.it/a,4.5\n",
         )
     result = evaluate()
-    assert [r.partition_key for r in result.run_requests] == ["2015-03-01"]
-    assert events(db, "letterboxd") == [("letterboxd:alice", 1)]
     assert json.loads(result.cursor)  # the export's hash is remembered
+    (request,) = result.run_requests
+    metadata, _, months = load(request)
+    assert [r.partition_key for r in months] == ["2015-03-01"]
+    assert events(db, "letterboxd") == [("letterboxd:alice", 1)]

@@ -32,15 +32,14 @@ def test_metrics_group_holds_the_registry_scores_coverage_and_time_series(defs):
         "marts/metric_timeseries",
         "app/custom_weight_profiles",
     } <= group
-    # the time series appends from the observations; dbt reads the profile store as a source
+    # the time series appends from the observations; dbt reads the profile store through staging
     assert (
         dg.AssetKey(["intermediate", "int_metric_observations"])
         in graph.get(metrics.TIMESERIES).parent_keys
     )
-    assert (
-        metrics.PROFILE_TABLES[0]
-        in graph.get(dg.AssetKey(["marts", "dim_weight_profiles"])).parent_keys
-    )
+    staged = dg.AssetKey(["staging", "stg_app__custom_weight_profiles"])
+    assert metrics.PROFILE_TABLES[0] in graph.get(staged).parent_keys
+    assert staged in graph.get(dg.AssetKey(["marts", "dim_weight_profiles"])).parent_keys
     checks = {c.name for c in graph.asset_check_keys if c.asset_key == metrics.COVERAGE}
     assert {"metrics_meet_coverage_threshold", "no_active_metric_lost_its_data"} <= checks
 

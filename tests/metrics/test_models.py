@@ -240,7 +240,7 @@ def test_time_series_holds_every_observation_in_month_partitions(materialized, d
     observations = one(db, "select count(*) from intermediate.int_metric_observations")[0]
     series = one(db, "select count(*) from marts.metric_timeseries")[0]
     partitions = one(
-        db, "select count(*) from pg_inherits where inhparent = 'marts.metric_timeseries'::regclass"
+        db, "select count(*) from pg_inherits where inhparent = 'ml.metric_timeseries'::regclass"
     )[0]
     assert series == observations and partitions > 200
     risers = one(

@@ -15,7 +15,9 @@ def test_the_people_group_feeds_the_registry_from_its_own_tables(defs):
     assert {PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF, GRAVITAS_MODEL} <= group
     assert dg.AssetKey(["marts", "person_collaborations"]) in group
     feed = graph.get(dg.AssetKey(["intermediate", "int_metrics__people"]))
-    assert {PQS, GRAVITAS} <= feed.parent_keys
+    staged = {dg.AssetKey(["staging", f"stg_ml__{key.path[-1]}"]) for key in (PQS, GRAVITAS)}
+    assert staged <= feed.parent_keys
+    assert {PQS, GRAVITAS} == {parent for key in staged for parent in graph.get(key).parent_keys}
     assert (
         feed.key in graph.get(dg.AssetKey(["intermediate", "int_metric_observations"])).parent_keys
     )

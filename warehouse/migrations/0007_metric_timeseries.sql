@@ -3,7 +3,7 @@
 -- creates the month partitions an append needs). Not a dbt model: every dbt materialisation
 -- rewrites or merges its table, and this one must only ever grow.
 
-create table if not exists marts.metric_timeseries (
+create table if not exists ml.metric_timeseries (
     film_id bigint not null,
     metric_code text not null,
     source text not null,
@@ -15,7 +15,7 @@ create table if not exists marts.metric_timeseries (
     primary key (film_id, metric_code, source, time)
 ) partition by range (time);
 
-create materialized view if not exists marts.metric_timeseries_daily as
+create materialized view if not exists ml.metric_timeseries_daily as
 select
     film_id,
     metric_code,
@@ -27,20 +27,20 @@ select
     max(value) as max_value,
     (array_agg(value order by time desc))[1] as last_value,
     (array_agg(normalized_value order by time desc))[1] as last_normalized_value
-from marts.metric_timeseries
+from ml.metric_timeseries
 group by film_id, metric_code, source, (time at time zone 'UTC')::date
 with no data;
 
 create unique index if not exists metric_timeseries_daily_key
-on marts.metric_timeseries_daily (film_id, metric_code, source, day);
+on ml.metric_timeseries_daily (film_id, metric_code, source, day);
 
 -- Trends are measured back from each feed's newest day (as_of), not from today: a historical
 -- feed (MovieLens ends in 2016) still shows how its last week and month moved, and a live
 -- feed's newest day is today. A film first observed inside the window has no change yet.
-create or replace view marts.metric_trends as
+create or replace view ml.metric_trends as
 with anchors as (
     select metric_code, source, max(day) as as_of
-    from marts.metric_timeseries_daily
+    from ml.metric_timeseries_daily
     group by metric_code, source
 ),
 points as (
@@ -52,7 +52,7 @@ points as (
         daily.day,
         daily.last_value,
         daily.last_normalized_value
-    from marts.metric_timeseries_daily as daily
+    from ml.metric_timeseries_daily as daily
     inner join anchors using (metric_code, source)
 ),
 latest as (
@@ -89,9 +89,9 @@ left join week_ago using (film_id, metric_code, source)
 left join month_ago using (film_id, metric_code, source);
 
 -- Films whose normalised value rose over their feed's last 30 days, ranked per metric and feed.
-create or replace view marts.rising_films as
+create or replace view ml.rising_films as
 select
     *,
     rank() over (partition by metric_code, source order by normalized_change_30d desc) as rise_rank
-from marts.metric_trends
+from ml.metric_trends
 where normalized_change_30d > 0;

@@ -78,7 +78,7 @@ app as (
         rewatch,
         event_at as rated_at,
         loaded_at
-    from {{ source('app', 'rating_events') }}
+    from {{ ref('stg_app__rating_events') }}
 
 ),
 
@@ -96,7 +96,7 @@ known_users as (
 
     select distinct user_id from {{ ref('stg_movielens__ratings') }}
     union
-    select user_id from {{ source('app', 'users') }}
+    select user_id from {{ ref('stg_app__users') }}
 
 ),
 

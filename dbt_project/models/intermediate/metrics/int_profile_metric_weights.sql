@@ -28,7 +28,7 @@ overrides as (
     from {{ ref('profile_metric_weights') }}
     union all
     select profile, metric_code, weight, enabled
-    from {{ source('metrics_app', 'custom_profile_metric_weights') }}
+    from {{ ref('stg_app__custom_profile_metric_weights') }}
 
 ),
 

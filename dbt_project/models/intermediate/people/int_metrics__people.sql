@@ -10,7 +10,7 @@ with
 
 gravitas as (
 
-    select * from {{ source('people_scores', 'movie_gravitas_scores') }}
+    select * from {{ ref('stg_ml__movie_gravitas_scores') }}
 
 ),
 
@@ -21,7 +21,7 @@ film_people as (
         credits.credit_role,
         scores.*
     from {{ ref('int_people__credits') }} as credits
-    inner join {{ source('people_scores', 'person_quality_scores') }} as scores
+    inner join {{ ref('stg_ml__person_quality_scores') }} as scores
         on credits.person_id = scores.person_id
         and credits.pqs_role = scores.role
 

@@ -14,24 +14,24 @@ everyone as (
 named as (
 
     select cohort_name as cohort, 'named' as kind, user_id
-    from {{ source('app', 'cohort_members') }}
+    from {{ ref('stg_app__cohort_members') }}
 
 ),
 
 follows as (
 
     select 'follows:' || follower_id as cohort, 'follows' as kind, follower_id as user_id
-    from {{ source('app', 'follows') }}
+    from {{ ref('stg_app__follows') }}
     union
     select 'follows:' || follower_id, 'follows', followee_id
-    from {{ source('app', 'follows') }}
+    from {{ ref('stg_app__follows') }}
 
 ),
 
 clusters as (
 
     select 'cluster:' || cluster as cohort, 'cluster' as kind, user_id
-    from {{ source('ml', 'user_clusters') }}
+    from {{ ref('stg_ml__user_clusters') }}
 
 ),
 

@@ -14,13 +14,13 @@ members as (
 named as (
 
     select cohort_name as cohort, description
-    from {{ source('app', 'cohorts') }}
+    from {{ ref('stg_app__cohorts') }}
 
 ),
 
 clustering as (
 
-    select min(run_id) as run_id from {{ source('ml', 'user_clusters') }}
+    select min(run_id) as run_id from {{ ref('stg_ml__user_clusters') }}
 
 ),
 

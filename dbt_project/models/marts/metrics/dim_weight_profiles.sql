@@ -28,4 +28,4 @@ select
     false as is_system,
     {{ weight_columns }}
     updated_at
-from {{ source('metrics_app', 'custom_weight_profiles') }}
+from {{ ref('stg_app__custom_weight_profiles') }}

@@ -1,0 +1,3 @@
+{{ config(materialized='view') }}
+
+select * from {{ ref('stg_ml__metric_timeseries') }}

@@ -1,0 +1,1 @@
+select * from {{ source('ml', 'metric_timeseries_daily') }}
