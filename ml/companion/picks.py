@@ -24,6 +24,7 @@ PICK_COLUMNS = [
     "discovery_source", "anchor_film_id", "anchor_person_id", "anchor_user_id",
     "anchor_conversation_id", "model_version",
 ]
+CAP_LOOKAHEAD = 10
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,8 @@ def select_diverse(scored: pd.DataFrame, directors: pd.Series, params: PickParam
     n = params.picks_per_user
     max_source = max(1, int(params.max_source_share * n))
     scored = scored.sort_values(["user_id", "score"], ascending=[True, False])
+    # caps skip at most (sources + directors) x n rows; the rest of a long tail is never read
+    scored = scored.groupby("user_id").head(CAP_LOOKAHEAD * n)
     scored = scored.assign(director=scored["film_id"].map(directors))
     kept = []
     for _, group in scored.groupby("user_id", sort=False):
