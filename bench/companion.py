@@ -2,7 +2,8 @@
 
 companion_rmse_holdout          myfm (implicit feedback + biases) on each user's latest 20%, target < 0.89
 companion_rmse_bias_baseline    the cohort bias baseline on the same split
-companion_ndcg10                picks (training window only) against held-out 4+ ratings
+companion_ndcg10                picks (training window only) against held-out 4+ ratings; the
+                                score's popularity exponent chosen on the validation slice
 companion_ndcg10_popularity     most-rated films of the training window
 companion_ndcg10_itemknn        item-kNN over the same neighbours the picks use
 companion_ece_holdout           confidence P(rating >= 4) on the holdout, target < 0.05
@@ -14,35 +15,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ml.companion import evaluate
 from ml.companion.conversation import offline
 from ml.companion.conversation.quality import read_vocabularies, score
 from ml.companion.inputs import demo_inputs
-from ml.companion.neighbours import item_neighbours
-from ml.companion.picks import PickParams, compute_picks
-from ml.companion.training import train_and_evaluate
+from ml.companion.report import evaluate_companion
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "companion" / "fixtures"
 
 
 def run() -> dict[str, float]:
-    inputs = demo_inputs()
-    trained, train, test = train_and_evaluate(inputs.ratings)
-    relevant = evaluate.relevant_films(test)
-    users = relevant["user_id"].unique()
-    neighbours = item_neighbours(train)
-    picks = compute_picks(
-        inputs.with_ratings(train), trained, users, PickParams(picks_per_user=evaluate.K), neighbours
-    )
-    ndcg = {
-        "": evaluate.ranking_metrics(picks, relevant),
-        "_popularity": evaluate.ranking_metrics(evaluate.popularity_lists(train, users), relevant),
-        "_itemknn": evaluate.ranking_metrics(evaluate.itemknn_lists(train, neighbours), relevant),
-    }
+    m = evaluate_companion(demo_inputs()).metrics
     people, films = read_vocabularies(FIXTURES / "vocabulary.csv")
     vocabulary = offline.Vocabulary.build(people, films)
     quality = score(FIXTURES / "utterances.csv", lambda t, f: offline.extract(t, vocabulary, f))
-    m = trained.metrics
     figures = {
         "companion_rmse_holdout": m["rmse_holdout"],
         "companion_mae_holdout": m["mae_holdout"],
@@ -51,12 +36,13 @@ def run() -> dict[str, float]:
         "companion_rmse_global_mean": m["rmse_global_mean"],
         "companion_ece_holdout": m["ece_holdout"],
         "companion_train_s": m["train_s"],
-        "companion_rank": trained.params.rank,
+        "companion_rank": m["rank"],
+        "companion_popularity_exponent": m["popularity_exponent"],
         "extractor_precision": quality["precision"],
         "extractor_recall": quality["recall"],
     }
-    for suffix, metrics in ndcg.items():
-        figures[f"companion_ndcg10{suffix}"] = metrics["ndcg_at_10"]
-        figures[f"companion_precision10{suffix}"] = metrics["precision_at_10"]
-        figures[f"companion_recall10{suffix}"] = metrics["recall_at_10"]
+    for name, suffix in (("picks", ""), ("popularity", "_popularity"), ("itemknn", "_itemknn")):
+        figures[f"companion_ndcg10{suffix}"] = m[f"{name}_ndcg_at_10"]
+        figures[f"companion_precision10{suffix}"] = m[f"{name}_precision_at_10"]
+        figures[f"companion_recall10{suffix}"] = m[f"{name}_recall_at_10"]
     return {k: round(float(v), 4) for k, v in figures.items()}

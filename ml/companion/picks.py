@@ -32,7 +32,10 @@ class PickParams:
     picks_per_user: int = 12
     max_source_share: float = 0.5
     max_per_director: int = 2
-    strength_weight: float = 0.5  # score = confidence * (1 - w + w * strength)
+    strength_weight: float = 0.5  # score = confidence * (1 - w + w * strength) * reach
+    # reach = (film's raters / most raters) ** exponent; chosen on the validation slice by
+    # ml.companion.report (2.0 on the demo ratings)
+    popularity_exponent: float = 2.0
     sources: sources.SourceParams = field(default_factory=sources.SourceParams)
 
 
@@ -118,7 +121,9 @@ def rank_picks(
     """PICK_COLUMNS for each user present in `candidates`."""
     best = predict_frame(trained, _strongest(candidates))
     w = params.strength_weight
-    best["score"] = best["confidence"] * (1 - w + w * best["strength"])
+    raters = inputs.ratings["film_id"].value_counts()
+    reach = (best["film_id"].map(raters).fillna(0) / max(raters.max(), 1)) ** params.popularity_exponent
+    best["score"] = best["confidence"] * (1 - w + w * best["strength"]) * reach
     picks = select_diverse(best, _directors(inputs), params)
     picks = picks.rename(columns={"source": "discovery_source"}).assign(model_version=trained.version)
     return picks[PICK_COLUMNS].reset_index(drop=True)

@@ -103,20 +103,25 @@ class Selection:
     params: RatingParams
     validation_rmse: dict[int, float]  # rank -> RMSE on the validation slice
     validation: pd.DataFrame  # the validation slice with the chosen model's `predicted`
+    fit_part: pd.DataFrame  # the training window without the validation slice
+    model: ImplicitFM  # the chosen rank fitted on `fit_part`
 
 
 def choose_params(train: pd.DataFrame, grid=RANK_GRID, base: RatingParams = RatingParams()) -> Selection:
     """The rank with the lowest RMSE on each user's latest ratings of the training window,
     the model fitted on the rest of it."""
     fit_part, validation = temporal_holdout(train, VALIDATION_SHARE)
-    scores, predicted = {}, {}
+    scores, predicted, models = {}, {}, {}
     for rank in grid:
         params = RatingParams(rank, base.n_iter, base.burn_in, base.seed)
-        predicted[rank] = ImplicitFM(params).fit(fit_part).predict(validation)
+        models[rank] = ImplicitFM(params).fit(fit_part)
+        predicted[rank] = models[rank].predict(validation)
         scores[rank] = float(root_mean_squared_error(validation["rating"], predicted[rank]))
     best = min(scores, key=scores.get)
     return Selection(
-        RatingParams(best, base.n_iter, base.burn_in, base.seed),
+        models[best].params,
         scores,
         validation.assign(predicted=predicted[best]),
+        fit_part,
+        models[best],
     )

@@ -16,7 +16,13 @@ from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 
 from ml.cohorts import prediction
 from ml.companion.confidence import ConfidenceCalibrator
-from ml.companion.rating_model import RANK_GRID, ImplicitFM, RatingParams, choose_params
+from ml.companion.rating_model import (
+    RANK_GRID,
+    ImplicitFM,
+    RatingParams,
+    Selection,
+    choose_params,
+)
 
 MODEL_NAME = "companion_rating_model"
 
@@ -28,6 +34,7 @@ class TrainedModel:
     params: RatingParams
     metrics: dict[str, float] = field(default_factory=dict)
     version: str = ""
+    selection: Selection | None = field(default=None, repr=False)  # how the rank was chosen
 
 
 def train_and_evaluate(
@@ -50,12 +57,13 @@ def train_and_evaluate(
         "mae_holdout": float(mean_absolute_error(test["rating"], predicted)),
         "ece_holdout": calibrator.ece(predicted, test["rating"].to_numpy()),
         "train_s": train_s,
+        "rank": selection.params.rank,
         **{f"validation_rmse_rank_{r}": v for r, v in selection.validation_rmse.items()},
         **{k: v for k, v in baselines.items() if k.startswith(("rmse_", "mae_"))},
         "train_ratings": len(train),
         "test_ratings": len(test),
     }
-    trained = TrainedModel(model, calibrator, selection.params, metrics)
+    trained = TrainedModel(model, calibrator, selection.params, metrics, selection=selection)
     return trained, train, test.assign(predicted=predicted)
 
 

@@ -92,3 +92,17 @@ def test_ranking_metrics_by_hand():
     assert got["precision_at_2"] == pytest.approx((1 / 2 + 0) / 2)
     assert got["recall_at_2"] == pytest.approx((1 + 0) / 2)
     assert got["ndcg_at_2"] == pytest.approx(((1 / np.log2(3)) / 1 + 0) / 2)
+
+
+def test_evaluation_run_chooses_the_exponent_on_validation_and_reports_baselines(world):
+    from ml.companion.report import evaluate_companion
+
+    inputs, _, _, _ = world
+    report = evaluate_companion(
+        inputs, rank_grid=(2,), base=RatingParams(n_iter=30, burn_in=10), popularity_grid=(0.0, 1.0)
+    )
+    m = report.metrics
+    assert report.pick_params.popularity_exponent in (0.0, 1.0)
+    assert {"validation_ndcg_popularity_0", "validation_ndcg_popularity_1"} <= set(m)
+    for name in ("picks", "popularity", "itemknn"):
+        assert 0 <= m[f"{name}_ndcg_at_10"] <= 1
