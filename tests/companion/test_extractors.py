@@ -121,3 +121,18 @@ def test_unreachable_endpoint_falls_back(vocabulary):
     config = llm.LLMConfig("http://127.0.0.1:9/v1", "m", KEY, timeout_s=1)
     outcome = llm.extract("I like westerns", vocabulary, config)
     assert outcome.extractor == "offline" and outcome.fallback_reason == "connection failed"
+
+
+def test_slow_endpoint_times_out_and_falls_back(server, vocabulary):
+    import time
+
+    class Slow(_Handler):
+        def do_POST(self):  # noqa: N802
+            time.sleep(1.5)
+            super().do_POST()
+
+    server.RequestHandlerClass = Slow
+    _Handler.answers = [(200, _chat("{}"))]
+    config = llm.LLMConfig(f"http://127.0.0.1:{server.server_port}/v1", "m", KEY, timeout_s=0.3)
+    outcome = llm.extract("I like westerns", vocabulary, config)
+    assert outcome.extractor == "offline" and outcome.fallback_reason == "timeout"
