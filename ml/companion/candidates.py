@@ -15,10 +15,20 @@ import pandas as pd
 from ml.companion.inputs import CompanionInputs
 
 CANDIDATE_COLUMNS = [
-    "user_id", "film_id", "source", "strength", "anchor_film_id", "anchor_person_id",
-    "anchor_user_id", "anchor_conversation_id", "reason",
+    "user_id",
+    "film_id",
+    "source",
+    "strength",
+    "anchor_film_id",
+    "anchor_person_id",
+    "anchor_user_id",
+    "anchor_conversation_id",
+    "reason",
 ]
-ROLE_PHRASES = {"director": ("directed by", "same director"), "lead_actor": ("starring", "same lead")}
+ROLE_PHRASES = {
+    "director": ("directed by", "same director"),
+    "lead_actor": ("starring", "same lead"),
+}
 LOVED = 4.0
 
 
@@ -37,8 +47,15 @@ class SourceParams:
 
 def _frame(rows: pd.DataFrame, source: str) -> pd.DataFrame:
     out = rows.assign(source=source)
-    for column in ("anchor_film_id", "anchor_person_id", "anchor_user_id", "anchor_conversation_id"):
-        out[column] = out[column].astype("Int64") if column in out else pd.array([pd.NA] * len(out), "Int64")
+    for column in (
+        "anchor_film_id",
+        "anchor_person_id",
+        "anchor_user_id",
+        "anchor_conversation_id",
+    ):
+        out[column] = (
+            out[column].astype("Int64") if column in out else pd.array([pd.NA] * len(out), "Int64")
+        )
     return out[CANDIDATE_COLUMNS].reset_index(drop=True)
 
 
@@ -114,7 +131,9 @@ def people_you_love(inputs: CompanionInputs, params: SourceParams) -> pd.DataFra
 def friends_loved(inputs: CompanionInputs, params: SourceParams) -> pd.DataFrame:
     """Films the people a user follows rated `friend_min_rating` or more."""
     loved = inputs.ratings[inputs.ratings["rating"] >= params.friend_min_rating]
-    rows = inputs.follows.merge(loved, left_on="followee_id", right_on="user_id", suffixes=("", "_r"))
+    rows = inputs.follows.merge(
+        loved, left_on="followee_id", right_on="user_id", suffixes=("", "_r")
+    )
     rows = rows.drop(columns="user_id").rename(
         columns={"follower_id": "user_id", "followee_id": "anchor_user_id"}
     )
@@ -140,7 +159,11 @@ def trending(
     else:
         ratings = inputs.ratings
         since = ratings["rated_at"].max() - pd.Timedelta(weeks=params.trending_weeks)
-        counts = ratings[ratings["rated_at"] > since]["film_id"].value_counts().head(params.trending_size)
+        counts = (
+            ratings[ratings["rated_at"] > since]["film_id"]
+            .value_counts()
+            .head(params.trending_size)
+        )
         films = pd.DataFrame({"film_id": counts.index, "count": counts.to_numpy()})
         films["strength"] = films["count"] / max(films["count"].max(), 1) if len(films) else []
         films["reason"] = [
@@ -172,7 +195,11 @@ def cohort_top(inputs: CompanionInputs, users: pd.Index, params: SourceParams) -
     rows = who.merge(top, on="cluster")
     rows["strength"] = ((rows["score"] - 3) / 2).clip(0, 1)
     rows["reason"] = [
-        (f"Among the best-rated by your taste cluster {int(c)}" if c >= 0 else "Among the best-rated by everyone")
+        (
+            f"Among the best-rated by your taste cluster {int(c)}"
+            if c >= 0
+            else "Among the best-rated by everyone"
+        )
         + f" ({s:.1f} stars from {n} raters)"
         for c, s, n in zip(rows["cluster"], rows["score"], rows["raters"])
     ]
@@ -206,7 +233,9 @@ def mood_match(
     scored = totals.merge(anchor, on=["user_id", "film_id"]).join(popularity, on="film_id")
     scored = scored.sort_values(["user_id", "signed", "raters"], ascending=[True, False, False])
     scored = scored.groupby("user_id").head(params.mood_size)
-    scored["strength"] = (scored["signed"] / scored.groupby("user_id")["signed"].transform("max")).clip(0, 1)
+    scored["strength"] = (
+        scored["signed"] / scored.groupby("user_id")["signed"].transform("max")
+    ).clip(0, 1)
     scored = scored.rename(
         columns={"conversation_id": "anchor_conversation_id", "person_id": "anchor_person_id"}
     )

@@ -16,14 +16,18 @@ from ml.companion.confidence import LIKED
 K = 10
 
 
-def ranking_metrics(recommended: pd.DataFrame, relevant: pd.DataFrame, k: int = K) -> dict[str, float]:
+def ranking_metrics(
+    recommended: pd.DataFrame, relevant: pd.DataFrame, k: int = K
+) -> dict[str, float]:
     """Mean precision@k, recall@k and NDCG@k (binary gains) over users with a relevant film.
     `recommended`: user_id, film_id, rank (1 = first); `relevant`: user_id, film_id."""
     top = recommended[recommended["rank"] <= k]
     hits = top.merge(relevant.drop_duplicates(["user_id", "film_id"]), on=["user_id", "film_id"])
     per_user = relevant.groupby("user_id")["film_id"].nunique().rename("relevant").to_frame()
     per_user["hits"] = hits.groupby("user_id").size()
-    per_user["dcg"] = hits.assign(gain=1 / np.log2(hits["rank"] + 1)).groupby("user_id")["gain"].sum()
+    per_user["dcg"] = (
+        hits.assign(gain=1 / np.log2(hits["rank"] + 1)).groupby("user_id")["gain"].sum()
+    )
     per_user = per_user.fillna(0)
     discounts = 1 / np.log2(np.arange(2, k + 2))
     ideal = per_user["relevant"].clip(upper=k).astype(int).map(lambda n: discounts[:n].sum())
@@ -43,7 +47,9 @@ def _top_unrated(scores: pd.DataFrame, train: pd.DataFrame, k: int) -> pd.DataFr
     """The k best-scored films per user that the user did not rate in `train`."""
     rated = train[["user_id", "film_id"]].drop_duplicates().assign(rated=True)
     scores = scores.merge(rated, on=["user_id", "film_id"], how="left")
-    scores = scores[scores["rated"].isna()].sort_values(["user_id", "score"], ascending=[True, False])
+    scores = scores[scores["rated"].isna()].sort_values(
+        ["user_id", "score"], ascending=[True, False]
+    )
     top = scores.groupby("user_id").head(k).copy()
     top["rank"] = top.groupby("user_id").cumcount() + 1
     return top[["user_id", "film_id", "rank"]]
@@ -60,7 +66,9 @@ def popularity_lists(train: pd.DataFrame, users, k: int = K) -> pd.DataFrame:
 
 
 def itemknn_lists(train: pd.DataFrame, neighbours: pd.DataFrame, k: int = K) -> pd.DataFrame:
-    centred = train.assign(weight=train["rating"] - train.groupby("user_id")["rating"].transform("mean"))
+    centred = train.assign(
+        weight=train["rating"] - train.groupby("user_id")["rating"].transform("mean")
+    )
     pairs = centred[["user_id", "film_id", "weight"]].merge(neighbours, on="film_id")
     pairs["score"] = pairs["weight"] * pairs["similarity"]
     scores = pairs.groupby(["user_id", "neighbour_id"], as_index=False)["score"].sum()

@@ -102,7 +102,9 @@ def _demo_credits(films: pd.DataFrame) -> pd.DataFrame:
     joined = keys[["film_id", "key"]].merge(industry, on="key")
     long = pd.concat(
         [
-            joined[["film_id", "director"]].rename(columns={"director": "name"}).assign(role="director"),
+            joined[["film_id", "director"]]
+            .rename(columns={"director": "name"})
+            .assign(role="director"),
             joined[["film_id", "star"]].rename(columns={"star": "name"}).assign(role="lead_actor"),
         ]
     ).dropna(subset=["name"])

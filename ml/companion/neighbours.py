@@ -22,14 +22,19 @@ def item_neighbours(ratings: pd.DataFrame, k: int = 30, min_raters: int = 5) -> 
     films = pd.Index(np.unique(kept["film_id"]))
     users = pd.Index(np.unique(kept["user_id"]))
     matrix = sps.csr_matrix(
-        (centred.to_numpy(), (films.get_indexer(kept["film_id"]), users.get_indexer(kept["user_id"]))),
+        (
+            centred.to_numpy(),
+            (films.get_indexer(kept["film_id"]), users.get_indexer(kept["user_id"])),
+        ),
         shape=(len(films), len(users)),
     )
     unit = normalize(matrix).astype(np.float32)
     similarity = (unit @ unit.T).toarray()
     np.fill_diagonal(similarity, -1)
     k = min(k, len(films) - 1)
-    top = np.argpartition(-similarity, k, axis=1)[:, :k] if k > 0 else np.empty((len(films), 0), int)
+    top = (
+        np.argpartition(-similarity, k, axis=1)[:, :k] if k > 0 else np.empty((len(films), 0), int)
+    )
     rows = np.repeat(np.arange(len(films)), top.shape[1])
     values = similarity[rows, top.ravel()]
     frame = pd.DataFrame(

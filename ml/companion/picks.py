@@ -20,9 +20,19 @@ from ml.companion.neighbours import item_neighbours
 from ml.companion.training import TrainedModel, predict_frame
 
 PICK_COLUMNS = [
-    "user_id", "film_id", "rank", "predicted_rating", "confidence", "score", "reason",
-    "discovery_source", "anchor_film_id", "anchor_person_id", "anchor_user_id",
-    "anchor_conversation_id", "model_version",
+    "user_id",
+    "film_id",
+    "rank",
+    "predicted_rating",
+    "confidence",
+    "score",
+    "reason",
+    "discovery_source",
+    "anchor_film_id",
+    "anchor_person_id",
+    "anchor_user_id",
+    "anchor_conversation_id",
+    "model_version",
 ]
 CAP_LOOKAHEAD = 10
 
@@ -66,7 +76,9 @@ def gather_candidates(
         sources.cohort_top(inputs, users, p),
     ]
     if preferences is not None and not preferences.empty:
-        frames.append(sources.mood_match(inputs, preferences[preferences["user_id"].isin(users)], p))
+        frames.append(
+            sources.mood_match(inputs, preferences[preferences["user_id"].isin(users)], p)
+        )
     found = pd.concat([f for f in frames if not f.empty], ignore_index=True)
     rated = inputs.ratings[["user_id", "film_id"]].drop_duplicates().assign(rated=True)
     found = found.merge(rated, on=["user_id", "film_id"], how="left")
@@ -75,7 +87,9 @@ def gather_candidates(
 
 def _strongest(candidates: pd.DataFrame) -> pd.DataFrame:
     """One row per (user, film): the candidate with the highest strength."""
-    ordered = candidates.sort_values(["user_id", "film_id", "strength"], ascending=[True, True, False])
+    ordered = candidates.sort_values(
+        ["user_id", "film_id", "strength"], ascending=[True, True, False]
+    )
     return ordered.drop_duplicates(["user_id", "film_id"]).reset_index(drop=True)
 
 
@@ -122,10 +136,14 @@ def rank_picks(
     best = predict_frame(trained, _strongest(candidates))
     w = params.strength_weight
     raters = inputs.ratings["film_id"].value_counts()
-    reach = (best["film_id"].map(raters).fillna(0) / max(raters.max(), 1)) ** params.popularity_exponent
+    reach = (
+        best["film_id"].map(raters).fillna(0) / max(raters.max(), 1)
+    ) ** params.popularity_exponent
     best["score"] = best["confidence"] * (1 - w + w * best["strength"]) * reach
     picks = select_diverse(best, _directors(inputs), params)
-    picks = picks.rename(columns={"source": "discovery_source"}).assign(model_version=trained.version)
+    picks = picks.rename(columns={"source": "discovery_source"}).assign(
+        model_version=trained.version
+    )
     return picks[PICK_COLUMNS].reset_index(drop=True)
 
 

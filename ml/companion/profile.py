@@ -25,20 +25,31 @@ def _rated_affinities(deviations: pd.DataFrame, key: str, shrinkage: float) -> l
     grouped["weight"] = grouped["total"] / (grouped["n"] + shrinkage)
     grouped = grouped.reindex(grouped["weight"].abs().sort_values(ascending=False).index)
     return [
-        {"value": str(value), "weight": round(float(row.weight), 3), "evidence": {"rated_film_ids": row.films[:20]}}
+        {
+            "value": str(value),
+            "weight": round(float(row.weight), 3),
+            "evidence": {"rated_film_ids": row.films[:20]},
+        }
         for value, row in grouped.head(TOP_PER_DIMENSION).iterrows()
     ]
 
 
-def profile_from_ratings(ratings: pd.DataFrame, films: pd.DataFrame, credits: pd.DataFrame,
-                         shrinkage: float = 3.0) -> dict:
+def profile_from_ratings(
+    ratings: pd.DataFrame, films: pd.DataFrame, credits: pd.DataFrame, shrinkage: float = 3.0
+) -> dict:
     """One user's rated preferences (`ratings` of that user only)."""
     deviations = ratings.assign(deviation=ratings["rating"] - ratings["rating"].mean())
-    genres = deviations.merge(films[["film_id", "genres"]], on="film_id").explode("genres").dropna(subset=["genres"])
+    genres = (
+        deviations.merge(films[["film_id", "genres"]], on="film_id")
+        .explode("genres")
+        .dropna(subset=["genres"])
+    )
     people = deviations.merge(credits, on="film_id")
     return {
         "genres": _rated_affinities(genres, "genres", shrinkage),
-        "people": _rated_affinities(people.assign(person=people["name"] + " (" + people["role"] + ")"), "person", shrinkage),
+        "people": _rated_affinities(
+            people.assign(person=people["name"] + " (" + people["role"] + ")"), "person", shrinkage
+        ),
     }
 
 
@@ -48,7 +59,13 @@ def profile_from_conversations(extractions: list[tuple[int, Extraction]]) -> dic
     for conversation_id, extraction in extractions:
         for p in extraction.preferences:
             entry = learned.setdefault(
-                (p.dimension, p.value), {"value": p.value, "weight": 0.0, "ref_id": p.ref_id, "evidence": {"conversation_ids": []}}
+                (p.dimension, p.value),
+                {
+                    "value": p.value,
+                    "weight": 0.0,
+                    "ref_id": p.ref_id,
+                    "evidence": {"conversation_ids": []},
+                },
             )
             entry["weight"] = round(entry["weight"] + p.polarity * p.weight, 3)
             entry["evidence"]["conversation_ids"].append(conversation_id)
@@ -64,11 +81,30 @@ def conversation_preferences(conversations: pd.DataFrame, vocabulary: Vocabulary
     rows = []
     for c in conversations.itertuples(index=False):
         for p in c.extraction.preferences:
-            rows.append({
-                "user_id": c.user_id, "conversation_id": c.conversation_id, "said": c.said,
-                "dimension": p.dimension, "value": p.value, "polarity": p.polarity, "weight": p.weight,
-                "genres": list(vocabulary.genres_of(p.dimension, p.value)) or None,
-                "person_id": p.ref_id if p.dimension == "person" else None,
-            })
-    return pd.DataFrame(rows, columns=["user_id", "conversation_id", "said", "dimension", "value",
-                                       "polarity", "weight", "genres", "person_id"])
+            rows.append(
+                {
+                    "user_id": c.user_id,
+                    "conversation_id": c.conversation_id,
+                    "said": c.said,
+                    "dimension": p.dimension,
+                    "value": p.value,
+                    "polarity": p.polarity,
+                    "weight": p.weight,
+                    "genres": list(vocabulary.genres_of(p.dimension, p.value)) or None,
+                    "person_id": p.ref_id if p.dimension == "person" else None,
+                }
+            )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "user_id",
+            "conversation_id",
+            "said",
+            "dimension",
+            "value",
+            "polarity",
+            "weight",
+            "genres",
+            "person_id",
+        ],
+    )

@@ -38,6 +38,9 @@ class RatingParams:
     seed: int = 0
 
 
+DEFAULT_PARAMS = RatingParams()
+
+
 def _scaled_rows(matrix: sps.csr_matrix) -> sps.csr_matrix:
     """Each row divided by the square root of its count (SVD++'s |N(u)|^-1/2)."""
     counts = np.asarray(matrix.sum(axis=1)).ravel()
@@ -55,7 +58,7 @@ def _block(n: int, implicit: sps.csr_matrix) -> sps.csr_matrix:
 class ImplicitFM:
     """Fit on a ratings frame (user_id, film_id, rating); predict for (user_id, film_id) rows."""
 
-    def __init__(self, params: RatingParams = RatingParams()):
+    def __init__(self, params: RatingParams = DEFAULT_PARAMS):
         self.params = params
 
     def fit(self, train: pd.DataFrame) -> ImplicitFM:
@@ -65,7 +68,10 @@ class ImplicitFM:
         rated = sps.csr_matrix(
             (
                 np.ones(len(train)),
-                (self.users_.get_indexer(train["user_id"]), self.films_.get_indexer(train["film_id"])),
+                (
+                    self.users_.get_indexer(train["user_id"]),
+                    self.films_.get_indexer(train["film_id"]),
+                ),
             ),
             shape=(n_users, n_films),
         )
@@ -107,7 +113,9 @@ class Selection:
     model: ImplicitFM  # the chosen rank fitted on `fit_part`
 
 
-def choose_params(train: pd.DataFrame, grid=RANK_GRID, base: RatingParams = RatingParams()) -> Selection:
+def choose_params(
+    train: pd.DataFrame, grid=RANK_GRID, base: RatingParams = DEFAULT_PARAMS
+) -> Selection:
     """The rank with the lowest RMSE on each user's latest ratings of the training window,
     the model fitted on the rest of it."""
     fit_part, validation = temporal_holdout(train, VALIDATION_SHARE)

@@ -15,10 +15,11 @@ from ml.companion import evaluate
 from ml.companion.inputs import CompanionInputs
 from ml.companion.neighbours import item_neighbours
 from ml.companion.picks import PickParams, gather_candidates, rank_picks
-from ml.companion.rating_model import RANK_GRID, RatingParams
+from ml.companion.rating_model import DEFAULT_PARAMS, RANK_GRID, RatingParams
 from ml.companion.training import TrainedModel, train_and_evaluate
 
 POPULARITY_GRID = (0.0, 0.5, 1.0, 2.0)
+EVALUATED_PICKS = PickParams(picks_per_user=evaluate.K)
 
 
 @dataclass
@@ -32,7 +33,9 @@ def _lists(inputs: CompanionInputs, users, trained: TrainedModel, params: PickPa
     """Candidates once, ranked under each popularity exponent."""
     neighbours = item_neighbours(inputs.ratings)
     found = gather_candidates(inputs, users, params, neighbours)
-    ranked = {b: rank_picks(inputs, found, trained, replace(params, popularity_exponent=b)) for b in grid}
+    ranked = {
+        b: rank_picks(inputs, found, trained, replace(params, popularity_exponent=b)) for b in grid
+    }
     return ranked, neighbours
 
 
@@ -43,7 +46,9 @@ def choose_popularity(
     selection = trained.selection
     relevant = evaluate.relevant_films(selection.validation)
     on_fit = TrainedModel(selection.model, trained.calibrator, selection.params)
-    ranked, _ = _lists(inputs.with_ratings(selection.fit_part), relevant["user_id"].unique(), on_fit, params, grid)
+    ranked, _ = _lists(
+        inputs.with_ratings(selection.fit_part), relevant["user_id"].unique(), on_fit, params, grid
+    )
     ndcg = {b: evaluate.ranking_metrics(p, relevant)["ndcg_at_10"] for b, p in ranked.items()}
     return max(ndcg, key=ndcg.get), ndcg
 
@@ -51,8 +56,8 @@ def choose_popularity(
 def evaluate_companion(
     inputs: CompanionInputs,
     rank_grid=RANK_GRID,
-    base: RatingParams = RatingParams(),
-    params: PickParams = PickParams(picks_per_user=evaluate.K),
+    base: RatingParams = DEFAULT_PARAMS,
+    params: PickParams = EVALUATED_PICKS,
     popularity_grid=POPULARITY_GRID,
 ) -> CompanionReport:
     trained, train, test = train_and_evaluate(inputs.ratings, rank_grid, base)
@@ -72,7 +77,7 @@ def evaluate_companion(
         for key, value in evaluate.ranking_metrics(frame, relevant).items():
             metrics[f"{name}_{key}"] = value
     picks = lists["picks"]
-    metrics["picks_source_shares"] = picks["discovery_source"].value_counts(normalize=True).round(3).to_dict()
+    metrics["picks_source_shares"] = (
+        picks["discovery_source"].value_counts(normalize=True).round(3).to_dict()
+    )
     return CompanionReport(trained, chosen, metrics)
-
-

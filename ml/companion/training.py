@@ -17,6 +17,7 @@ from sklearn.metrics import mean_absolute_error, root_mean_squared_error
 from ml.cohorts import prediction
 from ml.companion.confidence import ConfidenceCalibrator
 from ml.companion.rating_model import (
+    DEFAULT_PARAMS,
     RANK_GRID,
     ImplicitFM,
     RatingParams,
@@ -38,7 +39,7 @@ class TrainedModel:
 
 
 def train_and_evaluate(
-    ratings: pd.DataFrame, grid=RANK_GRID, base: RatingParams = RatingParams()
+    ratings: pd.DataFrame, grid=RANK_GRID, base: RatingParams = DEFAULT_PARAMS
 ) -> tuple[TrainedModel, pd.DataFrame, pd.DataFrame]:
     """The model fitted on the training window, with holdout metrics next to the cohort
     baselines; also the training and holdout frames (the holdout with `predicted`)."""
@@ -77,5 +78,3 @@ def predict_frame(trained: TrainedModel, pairs: pd.DataFrame) -> pd.DataFrame:
     """`pairs` (user_id, film_id, ...) with predicted stars and confidence."""
     predicted = trained.model.predict(pairs)
     return pairs.assign(predicted_rating=predicted, confidence=trained.calibrator(predicted))
-
-

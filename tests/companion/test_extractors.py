@@ -7,6 +7,7 @@ import json
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 
@@ -27,32 +28,38 @@ def vocabulary():
 def test_negation_and_contrast(vocabulary):
     got = offline.extract("I loved Dune's visuals but it was too slow", vocabulary)
     assert got.triples() == {
-        ("film", "dune", 1), ("visual_style", "striking_visuals", 1), ("pacing", "slow", -1)
+        ("film", "dune", 1),
+        ("visual_style", "striking_visuals", 1),
+        ("pacing", "slow", -1),
     }
     assert got.conversation_type == "loved_it"
-    assert offline.extract("I don't like horror but I love a good thriller", vocabulary).triples() == {
-        ("genre", "horror", -1), ("genre", "thriller", 1)
-    }
+    assert offline.extract(
+        "I don't like horror but I love a good thriller", vocabulary
+    ).triples() == {("genre", "horror", -1), ("genre", "thriller", 1)}
 
 
 def test_significance_grows_with_evidence(vocabulary):
     one = offline.extract("I like westerns", vocabulary).significance
-    three = offline.extract("I really love slow burn mysteries with stunning visuals", vocabulary).significance
+    three = offline.extract(
+        "I really love slow burn mysteries with stunning visuals", vocabulary
+    ).significance
     assert 0 < one < three <= 1
 
 
 def test_labelled_set_precision_and_recall(vocabulary):
-    quality = score(FIXTURES / "utterances.csv", lambda text, film: offline.extract(text, vocabulary, film))
+    quality = score(
+        FIXTURES / "utterances.csv", lambda text, film: offline.extract(text, vocabulary, film)
+    )
     assert quality["utterances"] >= 60
     assert quality["precision"] >= 0.9
     assert quality["recall"] >= 0.75
 
 
 class _Handler(BaseHTTPRequestHandler):
-    answers: list = []
-    seen_auth: list = []
+    answers: ClassVar[list] = []
+    seen_auth: ClassVar[list] = []
 
-    def do_POST(self):  # noqa: N802 - http.server's spelling
+    def do_POST(self):
         self.rfile.read(int(self.headers["Content-Length"]))
         self.seen_auth.append(self.headers.get("Authorization"))
         status, body = self.answers.pop(0)
@@ -78,7 +85,9 @@ def server():
 
 
 def _config(server) -> llm.LLMConfig:
-    return llm.LLMConfig(f"http://127.0.0.1:{server.server_port}/v1", "test-model", KEY, timeout_s=5)
+    return llm.LLMConfig(
+        f"http://127.0.0.1:{server.server_port}/v1", "test-model", KEY, timeout_s=5
+    )
 
 
 def _chat(content: str) -> dict:
@@ -103,8 +112,17 @@ def test_llm_answer_is_validated_and_used(server, vocabulary):
     [
         ((500, {"error": KEY}), "http status 500"),
         ((200, _chat("not json at all")), "answer is not the expected JSON"),
-        ((200, _chat(json.dumps({"conversation_type": "chit_chat", "preferences": [], "significance": 2}))),
-         "answer does not match the schema"),
+        (
+            (
+                200,
+                _chat(
+                    json.dumps(
+                        {"conversation_type": "chit_chat", "preferences": [], "significance": 2}
+                    )
+                ),
+            ),
+            "answer does not match the schema",
+        ),
         ((200, b"<html>"), "answer is not the expected JSON"),
     ],
 )
@@ -127,7 +145,7 @@ def test_slow_endpoint_times_out_and_falls_back(server, vocabulary):
     import time
 
     class Slow(_Handler):
-        def do_POST(self):  # noqa: N802
+        def do_POST(self):
             time.sleep(1.5)
             super().do_POST()
 

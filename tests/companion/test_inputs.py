@@ -18,6 +18,8 @@ def test_demo_inputs_have_ratings_films_and_directors():
     inputs = demo_inputs()
     assert len(inputs.ratings) == 100_004
     assert set(inputs.ratings["film_id"]) <= set(inputs.films["film_id"])
-    nolan = inputs.credits[(inputs.credits["name"] == "Christopher Nolan") & (inputs.credits["role"] == "director")]
+    nolan = inputs.credits[
+        (inputs.credits["name"] == "Christopher Nolan") & (inputs.credits["role"] == "director")
+    ]
     inception = inputs.films[inputs.films["title"] == "Inception"]["film_id"]
     assert set(inception) <= set(nolan["film_id"])

@@ -27,17 +27,32 @@ def world():
         taste = user % 2
         for film in rng.choice(60, size=30, replace=False):
             liked = (film < 30) == (taste == 0)
-            rating = np.clip(np.round((4.2 if liked else 2.3) + rng.normal(0, 0.5), 0) , 1, 5)
-            rows.append((user, int(film) + 1, float(rating), pd.Timestamp("2020-01-01", tz="UTC") + pd.Timedelta(hours=len(rows))))
+            rating = np.clip(np.round((4.2 if liked else 2.3) + rng.normal(0, 0.5), 0), 1, 5)
+            rows.append(
+                (
+                    user,
+                    int(film) + 1,
+                    float(rating),
+                    pd.Timestamp("2020-01-01", tz="UTC") + pd.Timedelta(hours=len(rows)),
+                )
+            )
     ratings = pd.DataFrame(rows, columns=["user_id", "film_id", "rating", "rated_at"])
-    films = pd.DataFrame({
-        "film_id": range(1, 61), "title": [f"Film {i}" for i in range(1, 61)], "year": 2000,
-        "genres": [["Comedy"] if i <= 30 else ["Horror"] for i in range(1, 61)],
-    })
-    credits = pd.DataFrame({"film_id": range(1, 11), "person_id": 7, "name": "Ada Lane", "role": "director"})
+    films = pd.DataFrame(
+        {
+            "film_id": range(1, 61),
+            "title": [f"Film {i}" for i in range(1, 61)],
+            "year": 2000,
+            "genres": [["Comedy"] if i <= 30 else ["Horror"] for i in range(1, 61)],
+        }
+    )
+    credits = pd.DataFrame(
+        {"film_id": range(1, 11), "person_id": 7, "name": "Ada Lane", "role": "director"}
+    )
     follows = pd.DataFrame({"follower_id": [1], "followee_id": [3]})
     inputs = CompanionInputs(ratings, films, credits, follows)
-    trained, train, test = train_and_evaluate(ratings, grid=(2, 4), base=RatingParams(n_iter=40, burn_in=10))
+    trained, train, test = train_and_evaluate(
+        ratings, grid=(2, 4), base=RatingParams(n_iter=40, burn_in=10)
+    )
     return inputs, trained, train, test
 
 
@@ -66,19 +81,26 @@ def test_picks_exclude_rated_films_respect_caps_and_name_anchors(world):
     assert similar["reason"].str.startswith("Because you rated Film ").all()
     friends = picks[picks["discovery_source"] == "friends_loved"]
     assert (friends["user_id"] == 1).all() and friends["reason"].str.contains("User 3").all()
-    assert (picks.groupby("user_id")["rank"].apply(lambda r: list(r) == list(range(1, len(r) + 1)))).all()
+    assert (
+        picks.groupby("user_id")["rank"].apply(lambda r: list(r) == list(range(1, len(r) + 1)))
+    ).all()
 
 
 def test_mood_match_from_a_conversation(world):
     inputs, trained, _, _ = world
     vocabulary = Vocabulary.build()
-    conversations = pd.DataFrame({
-        "user_id": [2], "conversation_id": [11], "said": ["I want something funny, no horror"],
-    })
+    conversations = pd.DataFrame(
+        {
+            "user_id": [2],
+            "conversation_id": [11],
+            "said": ["I want something funny, no horror"],
+        }
+    )
     conversations["extraction"] = [extract(s, vocabulary) for s in conversations["said"]]
     preferences = conversation_preferences(conversations, vocabulary)
-    picks = compute_picks(inputs, trained, users=[2], preferences=preferences,
-                          params=PickParams(max_source_share=1.0))
+    picks = compute_picks(
+        inputs, trained, users=[2], preferences=preferences, params=PickParams(max_source_share=1.0)
+    )
     mood = picks[picks["discovery_source"] == "mood_match"]
     assert not mood.empty
     assert (mood["film_id"] <= 30).all()  # comedies, never the horror half

@@ -86,5 +86,8 @@ def extract(
         return Outcome(_ask(text, config), "llm", VERSION)
     except (requests.RequestException, ValueError, KeyError, IndexError, TypeError) as error:
         return Outcome(
-            offline.extract(text, vocabulary, film_given), "offline", offline.VERSION, _reason(error)
+            offline.extract(text, vocabulary, film_given),
+            "offline",
+            offline.VERSION,
+            _reason(error),
         )

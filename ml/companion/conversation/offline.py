@@ -39,23 +39,106 @@ LEXICON_CSV = Path(__file__).resolve().parent.parent / "lexicon.csv"
 VERSION = "offline-1"
 
 POSITIVE = {
-    "love", "loved", "loves", "like", "liked", "enjoy", "enjoyed", "great", "amazing", "incredible",
-    "awesome", "beautiful", "brilliant", "fantastic", "perfect", "favourite", "favorite", "adore",
-    "adored", "best", "want", "wanted", "more", "prefer", "fan", "good", "wonderful", "masterpiece",
-    "excellent", "fun", "lovely",
+    "love",
+    "loved",
+    "loves",
+    "like",
+    "liked",
+    "enjoy",
+    "enjoyed",
+    "great",
+    "amazing",
+    "incredible",
+    "awesome",
+    "beautiful",
+    "brilliant",
+    "fantastic",
+    "perfect",
+    "favourite",
+    "favorite",
+    "adore",
+    "adored",
+    "best",
+    "want",
+    "wanted",
+    "more",
+    "prefer",
+    "fan",
+    "good",
+    "wonderful",
+    "masterpiece",
+    "excellent",
+    "fun",
+    "lovely",
 }
 NEGATIVE = {
-    "hate", "hated", "hates", "dislike", "disliked", "awful", "terrible", "worst", "bad", "annoying",
-    "tired", "sick", "avoid", "overrated", "boring", "meh", "disappointing", "disappointed", "less",
-    "weak", "can't stand", "cannot stand", "dull",
+    "hate",
+    "hated",
+    "hates",
+    "dislike",
+    "disliked",
+    "awful",
+    "terrible",
+    "worst",
+    "bad",
+    "annoying",
+    "tired",
+    "sick",
+    "avoid",
+    "overrated",
+    "boring",
+    "meh",
+    "disappointing",
+    "disappointed",
+    "less",
+    "weak",
+    "can't stand",
+    "cannot stand",
+    "dull",
 }
-NEGATORS = {"not", "no", "never", "don't", "didn't", "isn't", "wasn't", "doesn't", "nothing",
-            "without", "hardly", "dont", "didnt", "isnt", "wasnt", "nor", "neither"}
-INTENSIFIERS = {"really", "so", "absolutely", "very", "totally", "incredibly", "truly", "extremely",
-                "deeply", "super"}
+NEGATORS = {
+    "not",
+    "no",
+    "never",
+    "don't",
+    "didn't",
+    "isn't",
+    "wasn't",
+    "doesn't",
+    "nothing",
+    "without",
+    "hardly",
+    "dont",
+    "didnt",
+    "isnt",
+    "wasnt",
+    "nor",
+    "neither",
+}
+INTENSIFIERS = {
+    "really",
+    "so",
+    "absolutely",
+    "very",
+    "totally",
+    "incredibly",
+    "truly",
+    "extremely",
+    "deeply",
+    "super",
+}
 CONTRAST = r"\b(?:but|though|although|however|yet|except|whereas)\b"
-REQUEST = ("something", "in the mood", "recommend", "looking for", "suggest", "give me", "anything",
-           "what should i watch", "tonight")
+REQUEST = (
+    "something",
+    "in the mood",
+    "recommend",
+    "looking for",
+    "suggest",
+    "give me",
+    "anything",
+    "what should i watch",
+    "tonight",
+)
 MORE_LIKE = ("more like", "similar to", "more of", "another", "anything like", "something like")
 NEGATION_WINDOW = 3
 BASE_WEIGHT, INTENSIFIER_STEP = 0.6, 0.2
@@ -78,13 +161,19 @@ class Vocabulary:
     terms: dict[str, Term] = field(default_factory=dict)
 
     @classmethod
-    def build(cls, people: dict[str, int] | None = None, films: dict[str, int] | None = None,
-              lexicon: Path = LEXICON_CSV) -> Vocabulary:
+    def build(
+        cls,
+        people: dict[str, int] | None = None,
+        films: dict[str, int] | None = None,
+        lexicon: Path = LEXICON_CSV,
+    ) -> Vocabulary:
         terms: dict[str, Term] = {}
         with lexicon.open(newline="") as handle:
             for row in csv.DictReader(handle):
                 genres = tuple(g for g in row["genres"].split("|") if g)
-                terms[row["term"].lower()] = Term(row["dimension"], row["value"], int(row["polarity"]), genres)
+                terms[row["term"].lower()] = Term(
+                    row["dimension"], row["value"], int(row["polarity"]), genres
+                )
         for name, person_id in (people or {}).items():
             if len(name.split()) >= 2:  # a lone first name is too ambiguous
                 terms[name.lower()] = Term("person", name, 0, ref_id=person_id)
@@ -114,7 +203,7 @@ def _sentiment(clause: str) -> int:
             score -= 1
     for i, word in enumerate(words):
         cue = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0
-        if cue and any(w in NEGATORS for w in words[max(0, i - NEGATION_WINDOW):i]):
+        if cue and any(w in NEGATORS for w in words[max(0, i - NEGATION_WINDOW) : i]):
             cue = -cue
         score += cue
     return (score > 0) - (score < 0)
@@ -127,7 +216,7 @@ def _negated_before(clause: str, start: int) -> bool:
     negators = [i for i, w in enumerate(window) if w in NEGATORS]
     if not negators:
         return False
-    return not any(w in POSITIVE or w in NEGATIVE for w in window[negators[-1] + 1:])
+    return not any(w in POSITIVE or w in NEGATIVE for w in window[negators[-1] + 1 :])
 
 
 def _matches(clause: str, vocabulary: Vocabulary) -> list[tuple[int, str, Term]]:
@@ -163,7 +252,9 @@ def _clauses(text: str) -> list[tuple[str, bool]]:
     return clauses
 
 
-def _conversation_type(text: str, preferences: list[Preference], sentiment: int, film_given: bool) -> str:
+def _conversation_type(
+    text: str, preferences: list[Preference], sentiment: int, film_given: bool
+) -> str:
     lowered = text.lower()
     if any(cue in lowered for cue in MORE_LIKE):
         return "want_more_like_this"
@@ -197,10 +288,16 @@ def extract(text: str, vocabulary: Vocabulary, film_given: bool = False) -> Extr
             if not polarity:
                 continue
             preferences[(term.dimension, term.value)] = Preference(
-                dimension=term.dimension, value=term.value, polarity=polarity, weight=weight,
-                ref_id=term.ref_id, evidence=matched,
+                dimension=term.dimension,
+                value=term.value,
+                polarity=polarity,
+                weight=weight,
+                ref_id=term.ref_id,
+                evidence=matched,
             )
     found = list(preferences.values())
     significance = 1 - math.exp(-sum(p.weight for p in found))
     kind = _conversation_type(text, found, lead, film_given)
-    return Extraction(conversation_type=kind, preferences=found, significance=round(significance, 3))
+    return Extraction(
+        conversation_type=kind, preferences=found, significance=round(significance, 3)
+    )
