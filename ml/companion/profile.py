@@ -75,6 +75,19 @@ def profile_from_conversations(extractions: list[tuple[int, Extraction]]) -> dic
     return profile
 
 
+def taste_profile(
+    ratings: pd.DataFrame,
+    films: pd.DataFrame,
+    credits: pd.DataFrame,
+    extractions: list[tuple[int, Extraction]],
+) -> dict:
+    """One user's `app.taste_profiles.preferences`: what their ratings and their words say."""
+    return {
+        "rated": profile_from_ratings(ratings, films, credits) if len(ratings) else {},
+        "said": profile_from_conversations(extractions),
+    }
+
+
 def conversation_preferences(conversations: pd.DataFrame, vocabulary: Vocabulary) -> pd.DataFrame:
     """The mood_match input from conversations (user_id, conversation_id, said, extraction):
     one row per preference with the genres its lexicon value maps to and any person id."""
