@@ -1,0 +1,1 @@
+"""Conversation learning: what a user says, turned into typed taste preferences."""
