@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -30,9 +31,9 @@ def insert_observations(db, rows) -> None:
 
 
 def series_migration() -> str:
-    """The catalogue's migration of the series, on the scratch schema instead of marts."""
+    """The catalogue's migration of the series, on the scratch schema instead of ml."""
     (migration,) = [m for m in migrations() if m.name == "metric_timeseries"]
-    return migration.sql.replace("marts.", f"{SCHEMA}.")
+    return re.sub(r"\bml\.", f"{SCHEMA}.", migration.sql)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ movie_industry as (
     inner join {{ ref('stg_movie_industry__movies') }} as movies
         on sources.source_key = movies.source_row::text
     where sources.source = 'movie_industry'
-    order by sources.film_id, movies.imdb_votes desc nulls last, movies.source_row
+    order by sources.film_id asc, movies.imdb_votes desc nulls last, movies.source_row asc
 ),
 
 directors as (
