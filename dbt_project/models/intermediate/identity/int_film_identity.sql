@@ -25,8 +25,8 @@
        same film with different titles or years, the best-ranked keeps it and the others
        go on to step 6.
     6. The rest cluster among themselves: same normalised title, years chained at most
-       one year apart, never chaining two rows of one source ("title:<normalised
-       title>:<first year>"; rule cluster).
+       one year apart, except where a source has a row in both years (two films)
+       ("title:<normalised title>:<first year>"; rule cluster).
     7. Mentions with neither an IMDb id nor a title and usable year cannot be resolved.
     Unresolved rows keep film_key null and say why; marts expose them.
 -#}
@@ -488,54 +488,71 @@ unanchored as (
 
 ),
 
-year_gaps as (
+year_groups as (
+
+    -- rows of one title and year are one film; neighbouring years chain into one unless a
+    -- source has a row in both (two rows of a source a year apart are two films)
+    select
+        title_normalized,
+        usable_year,
+        array_agg(distinct source) as sources
+    from unanchored
+    group by title_normalized, usable_year
+
+),
+
+chained as (
 
     select
         *,
         usable_year - lag(usable_year) over title_years as gap_to_previous,
-        lag(source) over title_years as previous_source
-    from unanchored
-    window title_years as (partition by title_normalized order by usable_year, source, source_key)
+        lag(sources) over title_years as previous_sources
+    from year_groups
+    window title_years as (partition by title_normalized order by usable_year)
 
 ),
 
 islands as (
 
     select
-        *,
-        sum(
-            case
-                when gap_to_previous is null or gap_to_previous > 1 then 1
-                when gap_to_previous = 1 and previous_source = source then 1
-                else 0
-            end
-        ) over (
-            partition by title_normalized
-            order by usable_year, source, source_key
-            rows unbounded preceding
-        ) as island
-    from year_gaps
+        title_normalized,
+        usable_year,
+        min(usable_year) over (partition by title_normalized, island) as first_year
+    from (
+        select
+            *,
+            sum(
+                case
+                    when gap_to_previous is null or gap_to_previous > 1 then 1
+                    when sources && previous_sources then 1
+                    else 0
+                end
+            ) over (
+                partition by title_normalized
+                order by usable_year
+                rows unbounded preceding
+            ) as island
+        from chained
+    ) as numbered
 
 ),
 
 by_cluster as (
 
     select
-        source,
-        source_key,
-        'title:' || title_normalized || ':'
-            || min(usable_year) over (partition by title_normalized, island) as film_key,
+        unanchored.source,
+        unanchored.source_key,
+        'title:' || unanchored.title_normalized || ':' || islands.first_year as film_key,
         'cluster' as match_rule,
-        case
-            when usable_year = min(usable_year) over (partition by title_normalized, island)
-                then 0.9
-            else 0.75
-        end as confidence,
+        case when unanchored.usable_year = islands.first_year then 0.9 else 0.75 end as confidence,
         null::text as matched_title,
         null::integer as matched_year,
         null::text as director_check,
         null::text as unresolved_reason
-    from islands
+    from unanchored
+    inner join islands
+        on unanchored.title_normalized = islands.title_normalized
+        and unanchored.usable_year = islands.usable_year
 
 ),
 

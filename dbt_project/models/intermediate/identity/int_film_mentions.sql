@@ -143,7 +143,8 @@ select
     imdb_id,
     case when year_is_usable then release_year end as usable_year,
     case
-        when title_normalized is null and imdb_id is not null then 'no title'
+        when title is not null and title_normalized is null
+            then 'empty title (''' || title || ''' has no letters or digits)'
         when not year_is_usable
             then 'release year ' || release_year || ' outside 1870..'
                 || (extract(year from current_date)::integer + 5)

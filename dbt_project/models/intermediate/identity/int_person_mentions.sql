@@ -165,14 +165,22 @@ split as (
 
 ),
 
-keyed as (
+normalized as (
 
     select
         split.*,
-        {{ normalize_person_name('split.person_name') }} as name_normalized,
-        {{ person_name_key(normalize_person_name('split.person_name')) }} as own_key
+        {{ normalize_person_name('split.person_name') }} as name_normalized
     from split
     where split.person_name <> ''
+
+),
+
+keyed as (
+
+    select
+        normalized.*,
+        {{ person_name_key('normalized.name_normalized') }} as own_key
+    from normalized
 
 ),
 
@@ -190,7 +198,8 @@ mentions as (
         keyed.counts_as_director,
         case
             when keyed.too_long then 'longer than 300 characters: not a person name'
-            when {{ normalize_title('keyed.person_name') }} = keyed.film_title_normalized
+            when keyed.counts_as_director
+                and {{ normalize_title('keyed.person_name') }} = keyed.film_title_normalized
                 then 'the film''s own title in a person column: not a person name'
         end as not_a_person_reason
     from keyed
