@@ -84,6 +84,7 @@ left join reachable
 group by rows.source
 """
 
+
 def _build_and_check() -> tuple[float, float, int]:
     """Median model seconds and wall seconds of REPEATS identity builds, and the failures of
     the dbt test that no title match crosses disjoint directors."""

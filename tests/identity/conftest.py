@@ -45,30 +45,55 @@ def _raw_row(row: dict[str, str]) -> tuple[str, dict]:
             return "imdb_histograms__titles", {"source_row_id": key, "title": title, "year": year}
         case "movie_industry":
             return "movie_industry__movies", {
-                "source_row": key, "name": title, "year": year, "director": director,
+                "source_row": key,
+                "name": title,
+                "year": year,
+                "director": director,
             }
         case "box_office":
             return "box_office__movies", {
-                "record_index": key, "title": title, "director": director,
+                "record_index": key,
+                "title": title,
+                "director": director,
                 "release_date": f"{year}-06-01" if year else None,
             }
         case "festivals":
             return "festivals__awards", {
-                "source_row": key, "festival": "Cannes", "award": "Palme d'Or", "year": year,
-                "film_title": title, "film_year": year, "director": director, "imdb_id": imdb_id,
+                "source_row": key,
+                "festival": "Cannes",
+                "award": "Palme d'Or",
+                "year": year,
+                "film_title": title,
+                "film_year": year,
+                "director": director,
+                "imdb_id": imdb_id,
             }
         case "canonical_lists":
             return "canonical_lists__entries", {
-                "source_row": key, "list": "sight_sound", "rank": key, "film_title": title,
-                "film_year": year, "director": director, "imdb_id": imdb_id,
+                "source_row": key,
+                "list": "sight_sound",
+                "rank": key,
+                "film_title": title,
+                "film_year": year,
+                "director": director,
+                "imdb_id": imdb_id,
             }
         case "oscars":
             return "oscars__nominations", {
-                "nomination_id": key, "film_position": 1, "nominee_position": 1,
-                "ceremony": 1, "year": str(year), "award_year": year, "class": "Fixture",
-                "canonical_category": row["category"], "category": row["category"],
-                "film_title": title, "film_imdb_id": imdb_id, "nominee_name": row["nominee"],
-                "nominee_imdb_id": row["nominee_id"] or None, "winner": False,
+                "nomination_id": key,
+                "film_position": 1,
+                "nominee_position": 1,
+                "ceremony": 1,
+                "year": str(year),
+                "award_year": year,
+                "class": "Fixture",
+                "canonical_category": row["category"],
+                "category": row["category"],
+                "film_title": title,
+                "film_imdb_id": imdb_id,
+                "nominee_name": row["nominee"],
+                "nominee_imdb_id": row["nominee_id"] or None,
+                "winner": False,
             }
     raise ValueError(f"unknown source {row['source']!r}")
 
@@ -107,10 +132,25 @@ def dbt_build(settings, database: str, target_path: Path) -> subprocess.Complete
     env = {**os.environ, **settings.child_env(), "CINEGRAPH_PGDATABASE": database}
     dbt = Path(sys.executable).parent / "dbt"
     return subprocess.run(
-        [str(dbt), "build", "--select", SELECT, "--exclude", "source:*", *DEMO_ONLY_TESTS,
-         "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target-path", str(target_path)],
-        env=env, capture_output=True, text=True, check=False,
+        [
+            str(dbt),
+            "build",
+            "--select",
+            SELECT,
+            "--exclude",
+            "source:*",
+            *DEMO_ONLY_TESTS,
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target-path",
+            str(target_path),
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -122,7 +162,9 @@ def identity_db(warehouse, settings, tmp_path_factory):
     admin = server.connect(warehouse)
     admin.autocommit = True
     with admin.cursor() as cur:
-        cur.execute(sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(DATABASE)))
+        cur.execute(
+            sql.SQL("drop database if exists {} with (force)").format(sql.Identifier(DATABASE))
+        )
         cur.execute(sql.SQL("create database {}").format(sql.Identifier(DATABASE)))
     admin.close()
     fixtures = warehouse.with_database(DATABASE)

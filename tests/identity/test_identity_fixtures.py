@@ -33,8 +33,14 @@ def films_of_case(conn, pairs: list[tuple[str, str]]) -> set[str]:
 
 
 def test_the_et_trio_is_one_film_under_its_imdb_id(identity_db):
-    case = [("oscars", "101"), ("canonical_lists", "101"), ("movie_industry", "101"),
-            ("movielens", "101"), ("imdb_histograms", "101"), ("box_office", "101")]
+    case = [
+        ("oscars", "101"),
+        ("canonical_lists", "101"),
+        ("movie_industry", "101"),
+        ("movielens", "101"),
+        ("imdb_histograms", "101"),
+        ("box_office", "101"),
+    ]
     assert films_of_case(identity_db, case) == {"imdb:tt0083866"}
     # 'ET: The Extra-Terrestrial' shares no name: the fuzzy pass takes it, on Spielberg
     assert film(identity_db, "box_office", "101")[1] == "director_fuzzy"
@@ -47,12 +53,21 @@ def test_the_et_trio_is_one_film_under_its_imdb_id(identity_db):
 @pytest.mark.parametrize(
     ("case", "imdb_id"),
     [
-        ([("oscars", "102"), ("movielens", "102"), ("movie_industry", "102"), ("box_office", "102")],
-         "tt0114369"),  # Se7en, through MovieLens' 'a.k.a. Se7en'
+        (
+            [
+                ("oscars", "102"),
+                ("movielens", "102"),
+                ("movie_industry", "102"),
+                ("box_office", "102"),
+            ],
+            "tt0114369",
+        ),  # Se7en, through MovieLens' 'a.k.a. Se7en'
         ([("oscars", "103"), ("imdb_histograms", "103"), ("box_office", "103")], "tt0076759"),
         ([("oscars", "104"), ("movie_industry", "104"), ("movielens", "104")], "tt0082971"),
-        ([("canonical_lists", "105"), ("movielens", "105"), ("imdb_histograms", "105")],
-         "tt0047478"),  # Seven Samurai by its original title
+        (
+            [("canonical_lists", "105"), ("movielens", "105"), ("imdb_histograms", "105")],
+            "tt0047478",
+        ),  # Seven Samurai by its original title
         ([("canonical_lists", "106"), ("movielens", "106")], "tt0028950"),  # by alternate title
     ],
     ids=["se7en", "star_wars", "raiders", "seven_samurai", "grand_illusion"],
@@ -62,8 +77,12 @@ def test_every_name_of_a_film_reaches_its_imdb_id(identity_db, case, imdb_id):
 
 
 def test_there_will_be_blood_keeps_its_year_despite_one_wrong_list(identity_db):
-    case = [("canonical_lists", "107"), ("oscars", "107"), ("movielens", "107"),
-            ("movie_industry", "107")]
+    case = [
+        ("canonical_lists", "107"),
+        ("oscars", "107"),
+        ("movielens", "107"),
+        ("movie_industry", "107"),
+    ]
     assert films_of_case(identity_db, case) == {"imdb:tt0469494"}
     assert rows(
         identity_db, "select release_year from marts.dim_films where imdb_id = 'tt0469494'"
@@ -131,8 +150,15 @@ def person(conn, name: str) -> list[tuple]:
         (["Terrence Malick", "Terence Malick"], "imdb:nm0000517", 2),
         (["Robert Flaherty", "Robert J. Flaherty"], "imdb:nm0280904", 2),
     ],
-    ids=["chaplin", "mizoguchi", "wong_kar_wai", "park_chan_wook", "attenborough", "malick",
-         "flaherty"],
+    ids=[
+        "chaplin",
+        "mizoguchi",
+        "wong_kar_wai",
+        "park_chan_wook",
+        "attenborough",
+        "malick",
+        "flaherty",
+    ],
 )
 def test_one_person_however_the_name_is_written(identity_db, names, person_key, films):
     found = {entry for name in names for entry in person(identity_db, name)}
@@ -155,8 +181,11 @@ def test_powell_and_pressburger_are_two_people_with_six_shared_films(identity_db
         """,
     )
     assert shared == [(6,)]
-    assert rows(identity_db, "select count(*) from marts.dim_people where name like '%/%' "
-                             "or name like '% & %' or name like '% and %'") == [(0,)]
+    assert rows(
+        identity_db,
+        "select count(*) from marts.dim_people where name like '%/%' "
+        "or name like '% & %' or name like '% and %'",
+    ) == [(0,)]
 
 
 def test_a_film_title_in_the_director_column_is_not_a_person(identity_db):
@@ -182,7 +211,9 @@ def test_bad_input_is_listed_never_dropped(identity_db):
         "select reason from marts.film_identity_issues "
         "where source = 'movie_industry' and source_key = '140'",
     ) == [("no IMDb id and no title",)]
-    assert rows(identity_db, "select count(*) from marts.dim_people where length(name) > 300") == [(0,)]
+    assert rows(identity_db, "select count(*) from marts.dim_people where length(name) > 300") == [
+        (0,)
+    ]
 
 
 def test_a_rebuild_gives_the_same_ids(identity_db, rebuild_identity):

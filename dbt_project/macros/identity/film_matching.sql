@@ -72,7 +72,7 @@
     director, or a side that knows none) and ranks first: a shared director, then a match
     of the two main titles, then the nearest year. A row that cannot check directors does
     not take a film that a row of the same title and year was turned away from for its
-    director (`turned_away`: row_title, row_year, imdb_id): MovieLens' 'The Crush' (1993)
+    director a year apart (`turned_away`: row_title, row_year, imdb_id): MovieLens' 'The Crush' (1993)
     is not Alison Maclean's 'Crush' (1992) when movie_industry's 'The Crush' (1993, Alan
     Shapiro) is not. Several films tied at the top leave imdb_id null (ambiguous, never
     guessed). -#}

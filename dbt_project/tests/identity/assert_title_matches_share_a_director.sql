@@ -4,9 +4,7 @@ with
 
 directors as (
 
-    select film_source as source, film_source_key as source_key, name_key
-    from {{ ref('int_person_mentions') }}
-    where counts_as_director and not_a_person_reason is null and name_key is not null
+    {{ director_mentions() }}
 
 ),
 

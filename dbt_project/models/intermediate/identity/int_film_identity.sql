@@ -12,7 +12,7 @@
        director, then a match of main titles, then the nearest year; several films tied
        at the top leave the mention ambiguous (unresolved, never guessed). A row that
        cannot check directors does not take a film a row of the same title and year was
-       turned away from. Rule title_year when the main titles matched, alt_title_year
+       turned away from when that year differs from the film's. Rule title_year when the main titles matched, alt_title_year
        otherwise.
     3. Rows still unmatched try again against the names of the rows step 2 matched
        (MovieLens' 'Seven (a.k.a. Se7en)' brings 'Se7en' to tt0114369): alt_title_year.
@@ -22,8 +22,10 @@
        in the row's at word boundaries ('E.T.' / 'E.T. the Extra-Terrestrial', 'Star Wars'
        / 'Star Wars Ep. IV: A New Hope'); the most similar wins, a tie matches nothing.
     5. One source names a film once: when two rows of a source without ids reach the
-       same film with different titles or years, the best-ranked keeps it and the others
-       go on to step 6.
+       same film with different titles or years, the best-ranked (title_year before
+       alt_title_year before director_fuzzy, then a shared director, then the nearest
+       year) keeps it and the others go on to step 6: 'Back to the Future Part III'
+       reaches Part II by the fuzzy pass, and Part II's own rows keep it.
     6. The rest cluster among themselves: same normalised title, years chained at most
        one year apart, except where a source has a row in both years (two films)
        ("title:<normalised title>:<first year>"; rule cluster).
@@ -55,14 +57,7 @@ film_years as (
 
 mention_directors as (
 
-    select distinct
-        film_source as source,
-        film_source_key as source_key,
-        name_key
-    from {{ ref('int_person_mentions') }}
-    where counts_as_director
-        and not_a_person_reason is null
-        and name_key is not null
+    {{ director_mentions() }}
 
 ),
 
@@ -134,9 +129,11 @@ first_candidates as (
 
 turned_away as (
 
+    -- a year apart only: when title and year are the same, the rejected row's director
+    -- list is as likely to be incomplete (vega credits Gone with the Wind to George Cukor)
     select row_title, row_year, imdb_id
     from first_candidates
-    where both_known and not shares_director
+    where both_known and not shares_director and year_gap > 0
 
 ),
 
@@ -203,7 +200,7 @@ turned_away_again as (
     union
     select row_title, row_year, imdb_id
     from second_candidates
-    where both_known and not shares_director
+    where both_known and not shares_director and year_gap > 0
 
 ),
 
@@ -401,8 +398,10 @@ ranked_matches as (
     window film_source as (
         partition by matches.source, matches.imdb_id
         order by
+            array_position(
+                array['title_year', 'alt_title_year', 'director_fuzzy'], matches.match_rule
+            ),
             matches.director_check = 'shared' desc,
-            matches.match_rule = 'title_year' desc,
             matches.year_gap,
             matches.source_key
     )
