@@ -1,6 +1,7 @@
 """Companion figures, on the demo ratings read from the parsed files (no warehouse needed).
 
-companion_rmse_holdout          myfm (implicit feedback + biases) on each user's latest 20%, target < 0.89
+companion_rmse_holdout          myfm (implicit feedback + biases) on each user's latest 20%
+                                (target < 0.89)
 companion_rmse_bias_baseline    the cohort bias baseline on the same split
 companion_ndcg10                picks (training window only) against held-out 4+ ratings; the
                                 score's popularity exponent chosen on the validation slice

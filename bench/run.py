@@ -24,6 +24,7 @@ BENCHES = [
     "metrics",
     "connectors",
     "people",
+    "identity",
     "learning",
     "companion",
 ]

@@ -88,8 +88,9 @@ def similar_to_rated(
     )
     by_ratings["strength"] = by_ratings["similarity"].clip(0, 1) * by_ratings["rating"] / 5
     by_ratings["reason"] = [
-        f"Because you rated {titles.get(a, 'a film')} {stars(r)}: people who loved it rate this alike"
-        for a, r in zip(by_ratings["anchor_film_id"], by_ratings["rating"])
+        f"Because you rated {titles.get(a, 'a film')} {stars(r)}: "
+        "people who loved it rate this alike"
+        for a, r in zip(by_ratings["anchor_film_id"], by_ratings["rating"], strict=True)
     ]
     credits = inputs.credits
     shared = anchors.merge(credits, on="film_id").merge(
@@ -102,7 +103,7 @@ def similar_to_rated(
     shared["reason"] = [
         f"Because you rated {titles.get(a, 'a film')} {stars(r)}: {ROLE_PHRASES[role][1]}, {name}"
         for a, r, role, name in zip(
-            shared["anchor_film_id"], shared["rating"], shared["role"], shared["name"]
+            shared["anchor_film_id"], shared["rating"], shared["role"], shared["name"], strict=True
         )
     ]
     return _frame(pd.concat([by_ratings, shared], ignore_index=True), "similar_to_rated")
@@ -123,7 +124,9 @@ def people_you_love(inputs: CompanionInputs, params: SourceParams) -> pd.DataFra
     rows["strength"] = ((rows["mean"] - 3) / 2).clip(0, 1) * np.minimum(rows["films"] / 3, 1)
     rows["reason"] = [
         f"You rated {n} films {ROLE_PHRASES[role][0]} {name} {m:.1f} stars on average"
-        for n, role, name, m in zip(rows["films"], rows["role"], rows["name"], rows["mean"])
+        for n, role, name, m in zip(
+            rows["films"], rows["role"], rows["name"], rows["mean"], strict=True
+        )
     ]
     return _frame(rows, "people_you_love")
 
@@ -140,7 +143,7 @@ def friends_loved(inputs: CompanionInputs, params: SourceParams) -> pd.DataFrame
     rows["strength"] = rows["rating"] / 5
     rows["reason"] = [
         f"User {f}, whom you follow, rated it {stars(r)}"
-        for f, r in zip(rows["anchor_user_id"], rows["rating"])
+        for f, r in zip(rows["anchor_user_id"], rows["rating"], strict=True)
     ]
     return _frame(rows, "friends_loved")
 
@@ -201,7 +204,7 @@ def cohort_top(inputs: CompanionInputs, users: pd.Index, params: SourceParams) -
             else "Among the best-rated by everyone"
         )
         + f" ({s:.1f} stars from {n} raters)"
-        for c, s, n in zip(rows["cluster"], rows["score"], rows["raters"])
+        for c, s, n in zip(rows["cluster"], rows["score"], rows["raters"], strict=True)
     ]
     return _frame(rows, "cohort_top")
 
@@ -239,5 +242,7 @@ def mood_match(
     scored = scored.rename(
         columns={"conversation_id": "anchor_conversation_id", "person_id": "anchor_person_id"}
     )
-    scored["reason"] = [f'You said "{s}": {v}' for s, v in zip(scored["said"], scored["value"])]
+    scored["reason"] = [
+        f'You said "{s}": {v}' for s, v in zip(scored["said"], scored["value"], strict=True)
+    ]
     return _frame(scored, "mood_match")

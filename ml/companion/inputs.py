@@ -95,9 +95,11 @@ def _demo_credits(films: pd.DataFrame) -> pd.DataFrame:
     from ingest.files import movie_industry
 
     industry = movie_industry.parse()[0].frame
-    keys = films.assign(key=[title_key(t, y) for t, y in zip(films["title"], films["year"])])
+    keys = films.assign(
+        key=[title_key(t, y) for t, y in zip(films["title"], films["year"], strict=True)]
+    )
     industry = industry.assign(
-        key=[title_key(t, y) for t, y in zip(industry["name"], industry["year"])]
+        key=[title_key(t, y) for t, y in zip(industry["name"], industry["year"], strict=True)]
     )
     joined = keys[["film_id", "key"]].merge(industry, on="key")
     long = pd.concat(

@@ -2,7 +2,11 @@
     key as text (Oscar films: nomination and film position, as one nomination may name
     several films). Festival rows without a film year use the edition year: films
     premiere at a festival in (or just before) their release year, and matching allows
-    one year either way. -#}
+    one year either way.
+
+    usable_year is the release year when it is within 1870..(this year + 5), the years a
+    film can have; input_issue says why a row's title or year is not used (the row stays,
+    and film_identity_issues lists it). -#}
 
 with
 
@@ -98,21 +102,51 @@ canonical_lists as (
         imdb_id
     from {{ ref('stg_canonical_lists__entries') }}
 
+),
+
+mentions as (
+
+    select * from movielens
+    union all
+    select * from imdb_histograms
+    union all
+    select * from oscars
+    union all
+    select * from box_office
+    union all
+    select * from movie_industry
+    union all
+    select * from festivals
+    union all
+    select * from canonical_lists
+    union all
+    select * from {{ ref('int_connector_film_mentions') }}
+
+),
+
+checked as (
+
+    select
+        *,
+        release_year between 1870 and extract(year from current_date)::integer + 5
+            as year_is_usable
+    from mentions
+
 )
 
-select * from movielens
-union all
-select * from imdb_histograms
-union all
-select * from oscars
-union all
-select * from box_office
-union all
-select * from movie_industry
-union all
-select * from festivals
-union all
-select * from canonical_lists
-union all
-select source, source_key, title, title_normalized, release_year, imdb_id
-from {{ ref('int_connector_film_mentions') }}
+select
+    source,
+    source_key,
+    title,
+    title_normalized,
+    release_year,
+    imdb_id,
+    case when year_is_usable then release_year end as usable_year,
+    case
+        when title is not null and title_normalized is null
+            then 'empty title (''' || title || ''' has no letters or digits)'
+        when not year_is_usable
+            then 'release year ' || release_year || ' outside 1870..'
+                || (extract(year from current_date)::integer + 5)
+    end as input_issue
+from checked

@@ -3,16 +3,21 @@
 
     1. A mention with an IMDb name id is that person ("imdb:<nm id>"); two people who share
        a name keep two ids (the two Steve McQueens stay two people).
-    2. A mention without one takes the IMDb-keyed person of the same normalised name
-       credited on the same film, if there is one ("same_film").
+    2. A mention without one takes the IMDb-keyed person credited on the same film under
+       the same name key, else under a compatible name when exactly one is ("same_film":
+       'Terence Malick' on a film the Academy credits to Terrence Malick, nm0000517).
+       Names meet on their name key (`person_name_key`, after the person_aliases seed):
+       word order, accents, honorifics and middle initials do not matter.
     3. Otherwise, the IMDb-keyed people of that name: if exactly one, that person
        ("unique_name"); if several, the one whose credits share the mention's kind of work
        (acting, directing, writing) when exactly one does ("name_and_role").
     4. Otherwise, the person that another mention of the same name on the same film resolved
        to by rules 1-3, when exactly one ("same_film_resolved"): Steve McQueen the writer of
        Shame is the director that rule 3 found for the same film.
-    5. Otherwise a name-only person ("name:<normalised name>"), flagged when IMDb-keyed
-       people of that name exist but none could be chosen.
+    5. Otherwise a name-only person ("name:<name key>"), flagged when IMDb-keyed people of
+       that name exist but none could be chosen.
+    Values that are not person names (int_person_mentions.not_a_person_reason) are left
+    out; film_identity_issues lists them.
 -#}
 
 {#- Every mention carries its own columns through the passes: joining the passes back to
@@ -20,7 +25,7 @@
     choosing a nested loop that ran for minutes. -#}
 {%- set mention_columns = [
     'source', 'source_key', 'film_source', 'film_source_key', 'film_id', 'role',
-    'billing_order', 'person_name', 'name_normalized', 'imdb_person_id'
+    'billing_order', 'person_name', 'name_normalized', 'name_key', 'imdb_person_id'
 ] -%}
 
 with
@@ -40,7 +45,8 @@ mentions as (
     left join {{ ref('int_film_identity') }} as films
         on person_mentions.film_source = films.source
         and person_mentions.film_source_key = films.source_key
-    where person_mentions.name_normalized is not null
+    where person_mentions.name_key is not null
+        and person_mentions.not_a_person_reason is null
 
 ),
 
@@ -53,7 +59,7 @@ keyed as (
 
 keyed_work as (
 
-    select distinct imdb_person_id, name_normalized, work_kind from keyed
+    select distinct imdb_person_id, name_key, work_kind from keyed
 
 ),
 
@@ -64,17 +70,34 @@ name_only as (
 
 ),
 
-same_film as (
+same_film_candidates as (
 
-    select distinct on (name_only.source, name_only.source_key)
+    select distinct
         name_only.source,
         name_only.source_key,
-        keyed.imdb_person_id
+        keyed.imdb_person_id,
+        name_only.name_key = keyed.name_key as same_key
     from name_only
     inner join keyed
         on name_only.film_id = keyed.film_id
-        and name_only.name_normalized = keyed.name_normalized
-    order by name_only.source, name_only.source_key, keyed.imdb_person_id
+        and {{ names_compatible('name_only.name_key', 'keyed.name_key') }}
+
+),
+
+same_film as (
+
+    select distinct on (source, source_key)
+        source,
+        source_key,
+        imdb_person_id
+    from (
+        select
+            *,
+            count(*) over (partition by source, source_key) as compatible_people
+        from same_film_candidates
+    ) as candidates
+    where same_key or compatible_people = 1
+    order by source asc, source_key asc, same_key desc, imdb_person_id asc
 
 ),
 
@@ -92,7 +115,7 @@ name_candidates as (
             where keyed_work.work_kind = name_only.work_kind
         ) as person_with_work
     from name_only
-    inner join keyed_work on name_only.name_normalized = keyed_work.name_normalized
+    inner join keyed_work on name_only.name_key = keyed_work.name_key
     group by name_only.source, name_only.source_key
 
 ),
@@ -119,7 +142,7 @@ first_pass as (
             when name_candidates.people_with_name = 1 then 'imdb:' || name_candidates.any_person
             when name_candidates.people_with_name_and_work = 1
                 then 'imdb:' || name_candidates.person_with_work
-            else 'name:' || name_only.name_normalized
+            else 'name:' || name_only.name_key
         end as person_key,
         case
             when same_film.imdb_person_id is not null then 'same_film'
@@ -145,13 +168,13 @@ resolved_on_film as (
 
     select
         film_id,
-        name_normalized,
+        name_key,
         min(person_key) as person_key,
         count(distinct person_key) as people
     from first_pass
     where match_rule <> 'name_only'
         and film_id is not null
-    group by film_id, name_normalized
+    group by film_id, name_key
 
 ),
 
@@ -175,7 +198,7 @@ resolved as (
     from first_pass
     left join resolved_on_film as on_film
         on first_pass.film_id = on_film.film_id
-        and first_pass.name_normalized = on_film.name_normalized
+        and first_pass.name_key = on_film.name_key
 
 )
 

@@ -1,4 +1,6 @@
-{#- One row per person: IMDb-keyed where any source gave an nm id, name-keyed otherwise. -#}
+{#- One row per person: IMDb-keyed where any source gave an nm id, keyed by the name key
+    (`person_name_key`, after the person_aliases seed) otherwise; the name shown is the
+    spelling most credits use. -#}
 
 {{ config(indexes=[
     {'columns': ['person_id'], 'unique': true},
@@ -32,6 +34,7 @@ select
     identity.person_key,
     names.person_name as name,
     min(identity.name_normalized) as name_normalized,
+    min(identity.name_key) as name_key,
     max(identity.imdb_person_id) as imdb_person_id,
     array_agg(distinct identity.role order by identity.role) as roles,
     count(distinct identity.film_id) as film_count,
