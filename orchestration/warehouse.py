@@ -187,14 +187,24 @@ def _postmaster_pid(settings: Settings) -> int | None:
     if not Path("/proc").is_dir():  # no procfs: the best we have is pg_ctl's answer
         done = _run_as_postgres([_bin("pg_ctl"), "status", "-D", str(settings.pgdata)])
         return pid if done.returncode == 0 else None
+    process = Path(f"/proc/{pid}")
     try:
-        folder = Path(os.readlink(f"/proc/{pid}/cwd"))
-        command = Path(f"/proc/{pid}/comm").read_text().strip()
-    except OSError:  # gone, or another user's process: not our server either way
+        command = (process / "comm").read_text().strip()
+        owner = process.stat().st_uid
+    except OSError:  # gone
         return None
-    if command == "postgres" and folder == settings.pgdata.resolve():
-        return pid
-    return None
+    if command != "postgres":
+        return None
+    try:
+        folder = Path(os.readlink(process / "cwd"))
+    except PermissionError:
+        # Without CAP_SYS_PTRACE (a container's root) another user's cwd is hidden: a
+        # postgres of the server's own OS user is taken at its pid file's word.
+        user = _server_user()
+        return pid if owner == (user.pw_uid if user else os.geteuid()) else None
+    except OSError:  # gone
+        return None
+    return pid if folder == settings.pgdata.resolve() else None
 
 
 def is_running(settings: Settings) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import shutil
 import socket
 import stat
 import subprocess
@@ -39,7 +40,8 @@ def folder_settings(data_dir: Path, port: int | None = None) -> Settings:
 def home():
     base = Path(tempfile.mkdtemp(prefix="cinegraph-lifecycle-"))
     base.chmod(0o711)  # the server's OS user passes through, as under the test session's home
-    return base
+    yield base
+    shutil.rmtree(base, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
