@@ -45,7 +45,7 @@ class Connection:
     host: str
     port: int
     user: str
-    password: str
+    password: str = field(repr=False)  # never in a log line or a traceback's locals
     database: str
 
     @property

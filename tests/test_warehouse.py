@@ -72,5 +72,6 @@ def test_database_url_parsing_keeps_secrets_out_of_display():
         "films",
     )
     assert "s3cr" not in conn.redacted_url()
+    assert "s3cr" not in repr(conn)
     with pytest.raises(ValueError):
         parse_database_url("mysql://x@y/z")
