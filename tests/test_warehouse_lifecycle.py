@@ -17,6 +17,8 @@ import psycopg2
 import pytest
 
 from orchestration import warehouse as server
+from orchestration.cli import main
+from orchestration.cli import warehouse as cli_warehouse
 from orchestration.settings import BI_ROLE, Settings
 
 
@@ -100,7 +102,7 @@ def test_a_stale_pid_file_naming_a_live_process_is_not_a_server(trusting):
         unrelated.wait()
 
 
-def test_a_busy_port_is_one_clear_line(trusting):
+def test_a_busy_port_is_one_clear_line(trusting, monkeypatch, capsys):
     server.stop(trusting)
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", 0))
@@ -108,7 +110,10 @@ def test_a_busy_port_is_one_clear_line(trusting):
         busy = dataclasses.replace(trusting, port=squatter.getsockname()[1])
         with pytest.raises(server.WarehouseError, match=r"^port \d+ on 127.0.0.1 is in use") as exc:
             server.start(busy)
-    assert "\n" not in str(exc.value)
+        assert "\n" not in str(exc.value)
+        monkeypatch.setattr(cli_warehouse, "settings", lambda: busy)
+        assert main(["up"]) == 2
+    assert capsys.readouterr().err == f"cinegraph: {exc.value}\n"
 
 
 def test_an_unwritable_data_folder_is_one_clear_line(home):
