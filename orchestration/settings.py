@@ -20,6 +20,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 
 DEFAULT_PORT = 54329
+SUPERUSER = "postgres"
+BI_ROLE = "bi_reader"
 WAREHOUSE_DATABASE = "cinegraph"
 DAGSTER_DATABASE = "dagster"
 
@@ -43,7 +45,7 @@ class Connection:
     host: str
     port: int
     user: str
-    password: str
+    password: str = field(repr=False)  # never in a log line or a traceback's locals
     database: str
 
     @property
@@ -61,6 +63,14 @@ class Connection:
         if not self.password:
             return self.url
         return self.url.replace(":" + quote(self.password, safe="") + "@", ":***@")
+
+
+def read_secret(path: Path) -> str:
+    """A generated password kept in a 0600 file (see `orchestration.warehouse`); "" when absent."""
+    try:
+        return path.read_text().strip()
+    except FileNotFoundError:
+        return ""
 
 
 def parse_database_url(url: str) -> Connection:
@@ -101,6 +111,16 @@ class Settings:
         return self.data_dir / "casting"
 
     @property
+    def superuser_password_file(self) -> Path:
+        """The embedded server's generated superuser password, written at initdb (0600)."""
+        return self.data_dir / "superuser.password"
+
+    @property
+    def bi_password_file(self) -> Path:
+        """The read-only BI role's generated password (0600); `cinegraph status` prints it."""
+        return self.data_dir / f"{BI_ROLE}.password"
+
+    @property
     def dagster_home(self) -> Path:
         return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
 
@@ -108,7 +128,19 @@ class Settings:
     def warehouse(self) -> Connection:
         if self.external_url:
             return parse_database_url(self.external_url)
-        return Connection("127.0.0.1", self.port, "postgres", "", WAREHOUSE_DATABASE)
+        password = read_secret(self.superuser_password_file)
+        return Connection("127.0.0.1", self.port, SUPERUSER, password, WAREHOUSE_DATABASE)
+
+    @property
+    def bi_reader(self) -> Connection:
+        """What a BI tool connects with: the read-only role on the warehouse database."""
+        return Connection(
+            self.warehouse.host,
+            self.warehouse.port,
+            BI_ROLE,
+            read_secret(self.bi_password_file),
+            self.warehouse.database,
+        )
 
     @property
     def dagster_storage(self) -> Connection:

@@ -22,6 +22,8 @@ def _free_port() -> int:
 
 
 _TEST_HOME = Path(tempfile.mkdtemp(prefix="cinegraph-test-"))
+# The server runs as its own OS user when we are root: it must be able to pass through.
+_TEST_HOME.chmod(0o711)
 os.environ["CINEGRAPH_DATA_DIR"] = str(_TEST_HOME / "data")
 os.environ["CINEGRAPH_PG_PORT"] = str(_free_port())
 os.environ["DAGSTER_HOME"] = str(_TEST_HOME / "dagster_home")

@@ -38,18 +38,12 @@ def test_dagster_storage_database_exists(settings, warehouse):
     assert "CINEGRAPH_DAGSTER_STORAGE_URL" in (settings.dagster_home / "dagster.yaml").read_text()
 
 
-def test_bi_reader_reads_marts_only(warehouse, db):
+def test_bi_reader_reads_marts_only(settings, warehouse, db):
     with db.cursor() as cur:
         cur.execute("create table if not exists marts.test_bi_probe (x int)")
         cur.execute("create table if not exists raw.test_bi_probe (x int)")
     db.commit()
-    bi = psycopg2.connect(
-        host=warehouse.host,
-        port=warehouse.port,
-        user=server.BI_ROLE,
-        password=server.BI_ROLE,
-        dbname=warehouse.database,
-    )
+    bi = server.connect(settings.bi_reader)
     bi.autocommit = True
     try:
         with bi.cursor() as cur:
@@ -78,5 +72,6 @@ def test_database_url_parsing_keeps_secrets_out_of_display():
         "films",
     )
     assert "s3cr" not in conn.redacted_url()
+    assert "s3cr" not in repr(conn)
     with pytest.raises(ValueError):
         parse_database_url("mysql://x@y/z")

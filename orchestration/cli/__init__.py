@@ -9,6 +9,7 @@ import argparse
 import sys
 
 from orchestration.cli import casting, cohorts, materialize, metrics, people, sources, warehouse
+from orchestration.warehouse import WarehouseError
 
 COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people]
 
@@ -25,8 +26,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.handler(args) or 0
-    except (ValueError, LookupError) as exc:
-        # User errors (unknown film, bad brief, bad metric) get one clear line, not a traceback.
+    except (ValueError, LookupError, WarehouseError) as exc:
+        # User errors (unknown film, bad brief, bad metric) and a warehouse that cannot start
+        # (busy port, unwritable folder) get one clear line, not a traceback.
         print(f"cinegraph: {exc}", file=sys.stderr)
         return 2
 

@@ -148,14 +148,7 @@ def test_strategies_renormalise_over_the_inputs_movielens_has(materialized, db):
 
 
 def test_bi_reader_reads_the_cohort_marts(materialized, settings):
-    reader = settings.warehouse.__class__(
-        settings.warehouse.host,
-        settings.warehouse.port,
-        server.BI_ROLE,
-        server.BI_ROLE,
-        settings.warehouse.database,
-    )
-    conn = server.connect(reader)
+    conn = server.connect(settings.bi_reader)
     try:
         for table in ("film_rankings", "film_histograms", "ranking_insights", "person_rankings"):
             assert scalar(conn, f"select count(*) from marts.{table}") > 0
