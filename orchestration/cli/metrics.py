@@ -12,6 +12,7 @@ import math
 import pandas as pd
 
 from ml.metrics import categories, metric, metric_definitions
+from orchestration.cli.arguments import LIMIT, OFFSET, TEXT
 from orchestration.cli.warehouse import open_warehouse
 
 REGISTRY_COLUMNS = [
@@ -185,22 +186,27 @@ def register(commands) -> None:
     metrics = commands.add_parser("metrics", help="the metric registry: list, normalise, coverage")
     actions = metrics.add_subparsers(dest="metrics_command", required=True)
     listing = actions.add_parser("list", help="every metric definition")
-    listing.add_argument("--category", help="only this category")
+    listing.add_argument("--category", type=TEXT, help="only this category")
     listing.set_defaults(handler=list_metrics)
     tester = actions.add_parser("normalize", help="normalise a raw value as the warehouse does")
-    tester.add_argument("code", help="metric code, e.g. metacritic_score")
-    tester.add_argument("value", help="raw value (or null)")
+    tester.add_argument("code", type=TEXT, help="metric code, e.g. metacritic_score")
+    tester.add_argument("value", type=TEXT, help="raw value (or null)")
     tester.set_defaults(handler=normalize)
     cover = actions.add_parser("coverage", help="the newest coverage snapshot")
-    cover.add_argument("--level", default="metric", help="metric, metric_source or category")
+    cover.add_argument(
+        "--level",
+        default="metric",
+        choices=["metric", "metric_source", "category"],
+        help="what one row is",
+    )
     cover.add_argument(
         "--below-threshold", action="store_true", help="only active metrics under their threshold"
     )
     cover.set_defaults(handler=coverage)
 
     scorer = commands.add_parser("score", help="a film's score under a weight profile")
-    scorer.add_argument("film", help="film_id, IMDb id, title or 'Title (year)'")
-    scorer.add_argument("--profile", default="balanced")
+    scorer.add_argument("film", type=TEXT, help="film_id, IMDb id, title or 'Title (year)'")
+    scorer.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
     scorer.add_argument("--explain", action="store_true", help="show every metric's contribution")
     scorer.set_defaults(handler=score)
 
@@ -208,22 +214,32 @@ def register(commands) -> None:
     finder.add_argument(
         "--min",
         action="append",
+        type=TEXT,
         metavar="NAME=VALUE",
         help="a category's score or a metric's normalised value at least VALUE",
     )
     finder.add_argument(
         "--max",
         action="append",
+        type=TEXT,
         metavar="NAME=VALUE",
         help="a category's score or a metric's normalised value at most VALUE",
     )
     finder.add_argument(
-        "--min-raw", action="append", metavar="METRIC=VALUE", help="raw value at least VALUE"
+        "--min-raw",
+        action="append",
+        type=TEXT,
+        metavar="METRIC=VALUE",
+        help="raw value at least VALUE",
     )
     finder.add_argument(
-        "--max-raw", action="append", metavar="METRIC=VALUE", help="raw value at most VALUE"
+        "--max-raw",
+        action="append",
+        type=TEXT,
+        metavar="METRIC=VALUE",
+        help="raw value at most VALUE",
     )
-    finder.add_argument("--profile", default="balanced")
-    finder.add_argument("--limit", type=int, default=20)
-    finder.add_argument("--offset", type=int, default=0)
+    finder.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
+    finder.add_argument("--limit", type=LIMIT, default=20, help="how many films")
+    finder.add_argument("--offset", type=OFFSET, default=0, help="films to skip (paging)")
     finder.set_defaults(handler=search)

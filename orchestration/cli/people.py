@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ml.people.config import ROLES
+from orchestration.cli.arguments import LIMIT, TEXT
 from orchestration.cli.warehouse import open_warehouse
 
 CAREER_COLUMNS = [
@@ -131,16 +132,16 @@ def register(commands) -> None:
     pqs = commands.add_parser("pqs", help="person quality scores (PQS)")
     actions = pqs.add_subparsers(dest="pqs_command", required=True)
     ranking = actions.add_parser("top", help="the best people of a role by PQS")
-    ranking.add_argument("--role", default="director", choices=ROLES)
-    ranking.add_argument("-n", type=int, default=20, help="how many (default 20)")
+    ranking.add_argument("--role", default="director", choices=ROLES, help="whose ranking")
+    ranking.add_argument("-n", type=LIMIT, default=20, help="how many people")
     ranking.set_defaults(handler=top)
     profile = commands.add_parser(
         "person", help="one person's PQS components and career trajectory"
     )
-    profile.add_argument("name", help="full name, person_id or IMDb nm id")
+    profile.add_argument("name", type=TEXT, help="full name, person_id or IMDb nm id")
     profile.set_defaults(handler=person)
     film = commands.add_parser(
         "gravitas", help="a film's gravitas, its people and predicted success"
     )
-    film.add_argument("film", help="film_id, IMDb tt id, title or 'Title (year)'")
+    film.add_argument("film", type=TEXT, help="film_id, IMDb tt id, title or 'Title (year)'")
     film.set_defaults(handler=gravitas)

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from orchestration import warehouse
+from orchestration.cli.arguments import PORT
 from orchestration.settings import PROJECT_ROOT, Settings, export_connection_env, settings
 
 
@@ -80,5 +81,5 @@ def register(commands) -> None:
         handler=status
     )
     parser = commands.add_parser("ui", help="run the Dagster UI on this project")
-    parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--port", type=PORT, default=3000, help="the UI's port on localhost")
     parser.set_defaults(handler=ui)
