@@ -186,8 +186,8 @@ def attempt(argv: list[str]) -> tuple[int | None, str, str | None]:
             code = main(argv)
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else 2
-        except Exception:
-            return None, err.getvalue(), traceback.format_exc()
+        except Exception as exc:
+            return None, err.getvalue(), traceback.format_exception_only(exc)[-1]
     return code, err.getvalue(), None
 
 
@@ -196,7 +196,7 @@ def verdict(conn, argv: list[str]) -> str | None:
     before = app_state(conn)
     code, stderr, trace = attempt(argv)
     if trace is not None:
-        return trace.strip().splitlines()[-1]
+        return "traceback: " + trace.strip().splitlines()[0][:150]
     if app_state(conn) != before:
         return "wrote to the warehouse"
     if code == 0:

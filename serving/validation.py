@@ -13,8 +13,6 @@ import re
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
-from ingest.app_events import RATINGS_START
-
 # PostgreSQL `integer`: ids and counts bound into queries stay below it.
 MAX_INT = 2**31 - 1
 # A row limit beyond this is a typo, not a request; it also keeps LIMIT far from bigint.
@@ -101,6 +99,8 @@ def monday(value: str, what: str = "week") -> date:
 def rating_time(value: str, now: datetime | None = None) -> datetime:
     """When a rating was made: an ISO date or time (UTC unless it says otherwise), from the
     first ratings month to now; earlier ratings would fall before every monthly partition."""
+    from ingest.app_events import RATINGS_START  # pandas: loaded only when a time is checked
+
     try:
         parsed = datetime.fromisoformat(text(value, "time", 40))
     except ValueError:

@@ -8,10 +8,8 @@ runs (its rating prediction loads scikit-learn), so other commands start fast.
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-import pandas as pd
-
-from ingest.app_events import csv_user_ids
 from orchestration.cli.arguments import (
     DATE,
     DAYS,
@@ -27,6 +25,9 @@ from orchestration.cli.arguments import (
     YEAR,
 )
 from orchestration.cli.warehouse import open_warehouse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _print(frame: pd.DataFrame) -> None:
@@ -169,6 +170,7 @@ def rate(args) -> int:
 
 
 def manage(args) -> int:
+    from ingest.app_events import csv_user_ids
     from serving import cohorts as api
 
     missing = [name for name in REQUIRED[args.action] if getattr(args, name) is None]

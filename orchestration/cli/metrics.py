@@ -9,9 +9,6 @@ from __future__ import annotations
 import json
 import math
 
-import pandas as pd
-
-from ml.metrics import categories, metric, metric_definitions
 from orchestration.cli.arguments import LIMIT, OFFSET, TEXT
 from orchestration.cli.warehouse import open_warehouse
 
@@ -59,12 +56,16 @@ def _cell(value) -> object:
 
 def _table(rows: list[dict], columns: list[str]) -> str:
     """Rows as an aligned text table; missing values print as '-', floats with 4 digits."""
+    import pandas as pd
+
     if not rows:
         return "(none)"
     return pd.DataFrame(rows)[columns].map(_cell).to_string(index=False)
 
 
 def list_metrics(args) -> int:
+    from ml.metrics import categories, metric_definitions
+
     rows = [
         {**vars(d), "normalization_params": json.dumps(d.normalization_params)}
         for d in metric_definitions().values()
@@ -79,6 +80,8 @@ def list_metrics(args) -> int:
 
 
 def normalize(args) -> int:
+    from ml.metrics import metric
+
     definition = metric(args.code)
     raw = None if args.value.lower() in ("null", "none") else float(args.value)
     result = definition.normalize(raw)
@@ -142,6 +145,8 @@ def score(args) -> int:
 def _filters(args) -> list[dict]:
     """--min/--max NAME=VALUE (a category or a metric, normalised) and
     --min-raw/--max-raw METRIC=VALUE."""
+    from ml.metrics import categories
+
     filters = []
     for option, bound in (
         ("min", "min_normalized"),
@@ -161,6 +166,7 @@ def _filters(args) -> list[dict]:
 
 
 def search(args) -> int:
+    from ml.metrics import categories
     from serving.metrics import search_movies
 
     with open_warehouse() as conn:

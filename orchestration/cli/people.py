@@ -7,11 +7,13 @@ the cohorts' command (a cohort's top directors and actors).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ml.people.config import ROLES
 from orchestration.cli.arguments import LIMIT, TEXT
 from orchestration.cli.warehouse import open_warehouse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CAREER_COLUMNS = [
     "year",
@@ -132,7 +134,9 @@ def register(commands) -> None:
     pqs = commands.add_parser("pqs", help="person quality scores (PQS)")
     actions = pqs.add_subparsers(dest="pqs_command", required=True)
     ranking = actions.add_parser("top", help="the best people of a role by PQS")
-    ranking.add_argument("--role", default="director", choices=ROLES, help="whose ranking")
+    ranking.add_argument(
+        "--role", default="director", type=TEXT, help="a role of ml.people.config.ROLES"
+    )
     ranking.add_argument("-n", type=LIMIT, default=20, help="how many people")
     ranking.set_defaults(handler=top)
     profile = commands.add_parser(
