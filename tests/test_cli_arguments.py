@@ -3,6 +3,7 @@ traceback, nothing written; and the validation rules the CLI and the console sha
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime
 
 import pytest
@@ -140,6 +141,13 @@ def test_help_shows_defaults_and_version_prints(capsys):
     assert stopped.value.code == 0 and capsys.readouterr().out.startswith("cinegraph 0.")
 
 
+def test_a_read_command_prints_json_records(capsys):
+    assert main(["metrics", "list", "--category", "cultural", "--json"]) == 0
+    records = json.loads(capsys.readouterr().out)
+    assert {"afi_top_100"} <= {record["code"] for record in records}
+    assert {record["category"] for record in records} == {"cultural"}
+
+
 @pytest.mark.slow
 def test_follows_activity_works_before_any_follow_and_sees_a_follow_at_once(
     materialized, db, capsys
@@ -154,6 +162,8 @@ def test_follows_activity_works_before_any_follow_and_sees_a_follow_at_once(
         assert main(["activity", "--cohort", "follows:15", "--days", "36500"]) == 0
         users = {int(line.split()[2]) for line in capsys.readouterr().out.splitlines()[1:]}
         assert users == {15, 73}
+        assert main(["activity", "--cohort", "follows:15", "--days", "36500", "--json"]) == 0
+        assert {r["user_id"] for r in json.loads(capsys.readouterr().out)} == {15, 73}
         assert main(["rankings", "--cohort", "follows:16"]) == 2
         assert "follows nobody" in capsys.readouterr().err
     finally:

@@ -8,16 +8,26 @@ A value that breaks a rule stops the command before it opens the warehouse: exit
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 
 from serving import validation
+
+
+class DefaultsHelp(argparse.ArgumentDefaultsHelpFormatter):
+    """Each option's help ends with its default, unless there is none (None, or a flag off)."""
+
+    def _get_help_string(self, action):
+        if action.default is None or action.default is False:
+            return action.help
+        return super()._get_help_string(action)
 
 
 class Parser(argparse.ArgumentParser):
     """Help that shows each option's default; usage errors on one line (no usage dump)."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("formatter_class", argparse.ArgumentDefaultsHelpFormatter)
+        kwargs.setdefault("formatter_class", DefaultsHelp)
         super().__init__(*args, **kwargs)
 
     def error(self, message: str):
@@ -28,6 +38,20 @@ def fail(message: str, code: int = 2) -> int:
     """Print a user-facing error as one line; the exit code to return."""
     print(f"cinegraph: {' '.join(message.split())}", file=sys.stderr)
     return code
+
+
+def add_json(parser) -> None:
+    parser.add_argument(
+        "--json", action="store_true", help="print the rows as JSON records instead of a table"
+    )
+
+
+def print_json(rows) -> None:
+    """Rows (a data frame or a list of dicts) as JSON records, times in ISO 8601."""
+    if hasattr(rows, "to_json"):
+        print(rows.to_json(orient="records", date_format="iso", indent=2))
+    else:
+        print(json.dumps(rows, indent=2, default=str))
 
 
 def checked(rule, **options):

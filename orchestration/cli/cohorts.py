@@ -23,6 +23,8 @@ from orchestration.cli.arguments import (
     TEXT,
     USER_IDS,
     YEAR,
+    add_json,
+    print_json,
 )
 from orchestration.cli.warehouse import open_warehouse
 
@@ -30,7 +32,10 @@ if TYPE_CHECKING:
     import pandas as pd
 
 
-def _print(frame: pd.DataFrame) -> None:
+def _print(frame: pd.DataFrame, as_json: bool = False) -> None:
+    if as_json:
+        print_json(frame)
+        return
     text = frame.to_string(index=False, float_format=lambda v: f"{v:.3f}", na_rep="-")
     print(text if not frame.empty else "(none)")
 
@@ -64,7 +69,9 @@ def rankings(args) -> int:
     ]
     if args.rated_from or args.rated_to:
         columns.append("ratings_in_period")
-    _print(result[columns])
+    _print(result[columns], args.json)
+    if args.json:
+        return 0
     for note in notes:
         print(f"note: {note}")
     return 0
@@ -77,7 +84,8 @@ def divergences(args) -> int:
         _print(
             api.divergences(conn, args.cohort, args.against, args.min_raters, args.limit).drop(
                 columns="film_id"
-            )
+            ),
+            args.json,
         )
     return 0
 
@@ -87,11 +95,12 @@ def people(args) -> int:
 
     with open_warehouse() as conn:
         if args.pairs:
-            _print(api.collaborations(conn, args.cohort, args.limit))
+            _print(api.collaborations(conn, args.cohort, args.limit), args.json)
         elif args.emerging:
-            _print(api.emerging_voices(conn, args.cohort, args.limit))
+            _print(api.emerging_voices(conn, args.cohort, args.limit), args.json)
         else:
-            _print(api.people(conn, args.cohort, args.role, args.limit).drop(columns="person_id"))
+            people = api.people(conn, args.cohort, args.role, args.limit)
+            _print(people.drop(columns="person_id"), args.json)
     return 0
 
 
@@ -99,7 +108,7 @@ def activity(args) -> int:
     from serving import cohorts as api
 
     with open_warehouse() as conn:
-        _print(api.recent_activity(conn, args.cohort, args.days, args.limit))
+        _print(api.recent_activity(conn, args.cohort, args.days, args.limit), args.json)
     return 0
 
 
@@ -107,7 +116,7 @@ def digest(args) -> int:
     from serving import cohorts as api
 
     with open_warehouse() as conn:
-        _print(api.weekly_digest(conn, args.cohort, args.week))
+        _print(api.weekly_digest(conn, args.cohort, args.week), args.json)
     return 0
 
 
@@ -115,7 +124,7 @@ def overlap(args) -> int:
     from serving import cohorts as api
 
     with open_warehouse() as conn:
-        _print(api.overlap(conn, args.strategy, args.top).reset_index(names="cohort"))
+        _print(api.overlap(conn, args.strategy, args.top).reset_index(names="cohort"), args.json)
     return 0
 
 
@@ -126,7 +135,8 @@ def contrast(args) -> int:
         _print(
             api.loved_by_disliked_by(
                 conn, args.loved_by, args.disliked_by, args.strategy, args.min_raters, args.limit
-            )
+            ),
+            args.json,
         )
     return 0
 
@@ -180,7 +190,7 @@ def manage(args) -> int:
         )
     with open_warehouse() as conn:
         if args.action == "list":
-            _print(api.cohorts(conn))
+            _print(api.cohorts(conn), args.json)
             return 0
         if args.action == "create":
             members = args.members or []
@@ -246,6 +256,7 @@ def register(commands) -> None:
     parser.add_argument(
         "--person", type=TEXT, help="only this person's films (exact name, or person_id)"
     )
+    add_json(parser)
     parser.set_defaults(handler=rankings)
 
     parser = commands.add_parser(
@@ -257,6 +268,7 @@ def register(commands) -> None:
     )
     _min_raters(parser, 10)
     _limit(parser, 20, "how many films each way")
+    add_json(parser)
     parser.set_defaults(handler=divergences)
 
     parser = commands.add_parser("people", help="a cohort's top directors or actors")
@@ -265,6 +277,7 @@ def register(commands) -> None:
     parser.add_argument("--pairs", action="store_true", help="director-actor pairs instead")
     parser.add_argument("--emerging", action="store_true", help="emerging directors instead")
     _limit(parser, 20)
+    add_json(parser)
     parser.set_defaults(handler=people)
 
     parser = commands.add_parser("activity", help="what a cohort rated lately")
@@ -273,6 +286,7 @@ def register(commands) -> None:
         "--days", type=DAYS, default=7, help="days before the cohort's latest activity"
     )
     _limit(parser, 50)
+    add_json(parser)
     parser.set_defaults(handler=activity)
 
     parser = commands.add_parser("digest", help="a cohort's most rated films of a week")
@@ -280,6 +294,7 @@ def register(commands) -> None:
     parser.add_argument(
         "--week", type=MONDAY, help="the week's Monday (YYYY-MM-DD); default the latest week"
     )
+    add_json(parser)
     parser.set_defaults(handler=digest)
 
     parser = commands.add_parser("overlap", help="Jaccard overlap of the cohorts' Top N")
@@ -287,6 +302,7 @@ def register(commands) -> None:
     parser.add_argument(
         "--top", type=int, default=100, choices=[50, 100, 250], help="the Top N compared"
     )
+    add_json(parser)
     parser.set_defaults(handler=overlap)
 
     parser = commands.add_parser("contrast", help="films one cohort loves and another dislikes")
@@ -297,6 +313,7 @@ def register(commands) -> None:
     _strategy(parser)
     _min_raters(parser, 5)
     _limit(parser, 20)
+    add_json(parser)
     parser.set_defaults(handler=contrast)
 
     parser = commands.add_parser("predict", help="a user's expected rating of a film (histograms)")
@@ -328,4 +345,5 @@ def register(commands) -> None:
     parser.add_argument("--csv", type=EXISTING_FILE, help="a CSV with a user_id column (create)")
     parser.add_argument("--description", type=TEXT, help="what the named cohort is (create)")
     parser.add_argument("--user", type=ID, help="the follower (follow, unfollow)")
+    add_json(parser)
     parser.set_defaults(handler=manage)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import math
 
-from orchestration.cli.arguments import LIMIT, OFFSET, TEXT
+from orchestration.cli.arguments import LIMIT, OFFSET, TEXT, add_json, print_json
 from orchestration.cli.warehouse import open_warehouse
 
 REGISTRY_COLUMNS = [
@@ -75,6 +75,9 @@ def list_metrics(args) -> int:
         raise LookupError(
             f"unknown category {args.category!r}; valid categories: {', '.join(categories())}"
         )
+    if args.json:
+        print_json(rows)
+        return 0
     print(_table(rows, REGISTRY_COLUMNS))
     return 0
 
@@ -104,6 +107,9 @@ def coverage(args) -> int:
     with open_warehouse() as conn:
         rows = below_threshold(conn) if args.below_threshold else latest_coverage(conn, args.level)
         lost = lost_data(conn)
+    if args.json:
+        print_json({"coverage": rows, "lost": lost})
+        return 0
     if rows:
         print(f"snapshot {rows[0]['snapshot_at']:%Y-%m-%d %H:%M:%S %Z}")
     print(_table(rows, COVERAGE_COLUMNS))
@@ -171,6 +177,9 @@ def search(args) -> int:
 
     with open_warehouse() as conn:
         result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)
+    if args.json:
+        print_json(result.rows)
+        return 0
     print(f"profile {result.profile} (scores from marts.{result.scored_from})")
     print(
         _table(
@@ -193,6 +202,7 @@ def register(commands) -> None:
     actions = metrics.add_subparsers(dest="metrics_command", required=True)
     listing = actions.add_parser("list", help="every metric definition")
     listing.add_argument("--category", type=TEXT, help="only this category")
+    add_json(listing)
     listing.set_defaults(handler=list_metrics)
     tester = actions.add_parser("normalize", help="normalise a raw value as the warehouse does")
     tester.add_argument("code", type=TEXT, help="metric code, e.g. metacritic_score")
@@ -208,6 +218,7 @@ def register(commands) -> None:
     cover.add_argument(
         "--below-threshold", action="store_true", help="only active metrics under their threshold"
     )
+    add_json(cover)
     cover.set_defaults(handler=coverage)
 
     scorer = commands.add_parser("score", help="a film's score under a weight profile")
@@ -248,4 +259,5 @@ def register(commands) -> None:
     finder.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
     finder.add_argument("--limit", type=LIMIT, default=20, help="how many films")
     finder.add_argument("--offset", type=OFFSET, default=0, help="films to skip (paging)")
+    add_json(finder)
     finder.set_defaults(handler=search)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from orchestration.cli.arguments import LIMIT, TEXT
+from orchestration.cli.arguments import LIMIT, TEXT, add_json, print_json
 from orchestration.cli.warehouse import open_warehouse
 
 if TYPE_CHECKING:
@@ -43,6 +43,9 @@ def top(args) -> int:
     with open_warehouse() as conn:
         rows = top_people(conn, args.role, args.n)
     rows = rows.drop(columns="person_id").rename(columns=_short)
+    if args.json:
+        print_json(rows)
+        return 0
     print(f"top {len(rows)} {args.role}s by PQS (components 0-1; percentile within the role)")
     print(_table(rows))
     return 0
@@ -138,6 +141,7 @@ def register(commands) -> None:
         "--role", default="director", type=TEXT, help="a role of ml.people.config.ROLES"
     )
     ranking.add_argument("-n", type=LIMIT, default=20, help="how many people")
+    add_json(ranking)
     ranking.set_defaults(handler=top)
     profile = commands.add_parser(
         "person", help="one person's PQS components and career trajectory"
