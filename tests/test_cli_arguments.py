@@ -159,10 +159,27 @@ def test_follows_activity_works_before_any_follow_and_sees_a_follow_at_once(
     assert main(["cohorts", "follow", "--user", "15", "--members", "73"]) == 0
     capsys.readouterr()
     try:
-        assert main(["activity", "--cohort", "follows:15", "--days", "36500"]) == 0
+        assert (
+            main(["activity", "--cohort", "follows:15", "--days", "36500", "--limit", "100000"])
+            == 0
+        )
         users = {int(line.split()[2]) for line in capsys.readouterr().out.splitlines()[1:]}
         assert users == {15, 73}
-        assert main(["activity", "--cohort", "follows:15", "--days", "36500", "--json"]) == 0
+        assert (
+            main(
+                [
+                    "activity",
+                    "--cohort",
+                    "follows:15",
+                    "--days",
+                    "36500",
+                    "--limit",
+                    "100000",
+                    "--json",
+                ]
+            )
+            == 0
+        )
         assert {r["user_id"] for r in json.loads(capsys.readouterr().out)} == {15, 73}
         assert main(["rankings", "--cohort", "follows:16"]) == 2
         assert "follows nobody" in capsys.readouterr().err
