@@ -27,6 +27,7 @@ BENCHES = [
     "identity",
     "learning",
     "companion",
+    "hostile",
 ]
 
 

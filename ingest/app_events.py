@@ -42,6 +42,9 @@ from ingest.parsing import Conversion, read_delimited
 from warehouse.io import copy_frame
 
 APP_USER_ID_START = 1_000_000
+# The first day of the first monthly ratings partition (MovieLens starts in 1995): an event
+# before it would reach no partition.
+RATINGS_START = "1995-01-01"
 INBOX_SOURCE = "inbox"
 MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
 # Every event field, as in `app.rating_events`; the loader fills the optional ones with their

@@ -6,6 +6,6 @@ ratings are from 1995, and months with no ratings simply load zero rows.
 
 import dagster as dg
 
-RATINGS_START = "1995-01-01"
+from ingest.app_events import RATINGS_START
 
 monthly_ratings = dg.MonthlyPartitionsDefinition(start_date=RATINGS_START, timezone="UTC")

@@ -16,10 +16,12 @@ import pandas as pd
 
 from ingest.app_events import APP_USER_ID_START, add_cohort_members, load_rating_events
 from ml.cohorts.prediction import STARS, histogram_expectation, smoothed
+from serving import validation
 from warehouse.io import read_frame
 
 COHORT_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 RESERVED_NAMES = {"all"}
+FOLLOWS_COHORT = re.compile(r"^follows:(\d{1,10})$")
 ROLES = ("director", "actor")
 
 
@@ -49,7 +51,15 @@ def cohorts(conn) -> pd.DataFrame:
 
 
 def cohort_id(conn, cohort: str) -> int:
-    choose(cohort, column(conn, "select cohort from marts.dim_cohorts"), "cohort")
+    known = column(conn, "select cohort from marts.dim_cohorts")
+    user = FOLLOWS_COHORT.match(cohort)
+    if user and cohort not in known:
+        raise LookupError(
+            f"cohort {cohort!r} is not built: user {user.group(1)} follows nobody, or the cohort "
+            "refresh has not run since (`cinegraph cohorts follow --user N --members ...`, then "
+            "cohort_refresh_job); `cinegraph activity` reads follows at once"
+        )
+    choose(cohort, known, "cohort")
     return column(conn, "select cohort_id from marts.dim_cohorts where cohort = %s", (cohort,))[0]
 
 
@@ -240,15 +250,32 @@ def emerging_voices(conn, cohort: str = "all", limit: int = 20) -> pd.DataFrame:
 
 
 def recent_activity(conn, cohort: str = "all", days: int = 7, limit: int = 50) -> pd.DataFrame:
-    """What the cohort did in the `days` before its latest activity (the data's 'today')."""
+    """What the cohort did in the `days` before its latest activity (the data's 'today').
+
+    A `follows:<user>` feed reads `app.follows` itself: a follow shows at once, and a user
+    who follows nobody yet sees their own activity (the marts list the cohort only after a
+    follow and the next cohort refresh)."""
+    follows = FOLLOWS_COHORT.match(cohort)
+    if follows:
+        follower, members_of = int(follows.group(1)), None
+        _known_users(conn, [follower])
+    else:
+        follower, members_of = None, cohort_id(conn, cohort)
     return read_frame(
         conn,
         """
-        with activity as (
+        with members as (
+            select user_id from marts.cohort_members where cohort_id = %(cohort_id)s
+            union
+            select followee_id from app.follows where follower_id = %(follower)s
+            union
+            select %(follower)s::integer where %(follower)s::integer is not null
+        ),
+
+        activity as (
             select activity.*
             from marts.user_activity as activity
-            inner join marts.cohort_members as members
-                on activity.user_id = members.user_id and members.cohort_id = %(cohort_id)s
+            inner join members on activity.user_id = members.user_id
         )
         select activity.occurred_at, activity.user_id, activity.action, activity.rating,
                films.title, films.release_year
@@ -259,7 +286,7 @@ def recent_activity(conn, cohort: str = "all", days: int = 7, limit: int = 50) -
         order by activity.occurred_at desc, activity.user_id, films.title
         limit %(limit)s
     """,
-        {"cohort_id": cohort_id(conn, cohort), "days": days, "limit": limit},
+        {"cohort_id": members_of, "follower": follower, "days": days, "limit": limit},
     )
 
 
@@ -412,7 +439,14 @@ def record_rating(
     """
     if movie_id is None and imdb_id is None and title is None:
         raise ValueError("name the film: a MovieLens movie id, an IMDb id, or a title and year")
+    if title is not None and year is None:
+        raise ValueError("a film named by its title needs its release year too")
+    if rating is None and not liked and not favorite:
+        raise ValueError("nothing to record: give a rating, a like or a favourite")
+    if rating is not None:
+        validation.rating(str(rating))
     _known_users(conn, [user_id])
+    _known_film(conn, movie_id, imdb_id)
     at = pd.Timestamp.now(tz="UTC").floor("s") if at is None else pd.Timestamp(at)
     at = at.tz_localize("UTC") if at.tzinfo is None else at.tz_convert("UTC")
     event = pd.DataFrame(
@@ -440,7 +474,29 @@ def record_rating(
 # -- cohort management ------------------------------------------------------------------------
 
 
+FILM_REFERENCES = {
+    "movie id": "select 1 from marts.bridge_film_sources "
+    "where source = 'movielens' and source_key = %s",
+    "IMDb id": "select 1 from marts.dim_films where imdb_id = %s",
+}
+
+
+def _known_film(conn, movie_id: int | None, imdb_id: str | None) -> None:
+    """Refuse a MovieLens or IMDb id that names no film. Before the films are built, and for
+    titles, fct_ratings resolves the event or rejects it with the reason."""
+    if column(conn, "select to_regclass('marts.bridge_film_sources')") == [None]:
+        return
+    for what, value in (("movie id", movie_id), ("IMDb id", imdb_id)):
+        if value is not None and not column(conn, FILM_REFERENCES[what], (str(value),)):
+            raise LookupError(f"no film with {what} {value}")
+
+
 def _known_users(conn, user_ids: list[int]) -> None:
+    out_of_range = [u for u in user_ids if not 1 <= u <= validation.MAX_INT]
+    if out_of_range:
+        raise ValueError(
+            f"user ids must be from 1 to {validation.MAX_INT}, got {out_of_range[:10]}"
+        )
     known = set(
         column(
             conn,

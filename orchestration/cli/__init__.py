@@ -5,17 +5,21 @@ Each module of this package registers its own subcommands; `main` only wires the
 
 from __future__ import annotations
 
-import argparse
 import sys
+from importlib.metadata import version
+
+import psycopg2.errors
 
 from orchestration.cli import casting, cohorts, materialize, metrics, people, sources, warehouse
+from orchestration.cli.arguments import Parser, fail
 from orchestration.warehouse import WarehouseError
 
 COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people]
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cinegraph", description=__doc__.splitlines()[0])
+def build_parser() -> Parser:
+    parser = Parser(prog="cinegraph", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"cinegraph {version('cinegraph')}")
     commands = parser.add_subparsers(dest="command", required=True)
     for module in COMMAND_MODULES:
         module.register(commands)
@@ -29,8 +33,11 @@ def main(argv: list[str] | None = None) -> int:
     except (ValueError, LookupError, WarehouseError) as exc:
         # User errors (unknown film, bad brief, bad metric) and a warehouse that cannot start
         # (busy port, unwritable folder) get one clear line, not a traceback.
-        print(f"cinegraph: {exc}", file=sys.stderr)
-        return 2
+        return fail(str(exc))
+    except psycopg2.errors.UndefinedTable as exc:
+        return fail(f"{exc.diag.message_primary}: run `cinegraph materialize` first", 1)
+    except OSError as exc:
+        return fail(str(exc), 1)
 
 
 if __name__ == "__main__":

@@ -8,9 +8,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+from orchestration.cli.arguments import BUDGET, TEXT, YEAR, checked
 from orchestration.cli.warehouse import open_warehouse
 from orchestration.settings import settings
+from serving import validation
 
+BILL_ORDER = checked(validation.integer, what="bill order", low=1, high=50)
+SLATE_SIZE = checked(validation.integer, what="slate size", low=1, high=100)
 SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
 
 
@@ -64,17 +68,23 @@ def run(args) -> int:
 
 def register(commands) -> None:
     parser = commands.add_parser("slate", help="recommend an actor slate for a film brief")
-    parser.add_argument("--year", type=int, required=True, help="release year of the film")
-    parser.add_argument("--budget", type=float, required=True, help="budget in millions of dollars")
-    parser.add_argument("--genres", required=True, help="comma-separated genres, e.g. Drama,Crime")
+    parser.add_argument("--year", type=YEAR, required=True, help="release year of the film")
     parser.add_argument(
-        "--bill-order", type=int, default=1, help="1 for the lead, 2+ for supporting"
-    )
-    parser.add_argument("-n", type=int, default=10, help="slate size")
-    parser.add_argument(
-        "--director", help="optional director: bumps actors with successful collaborations"
+        "--budget", type=BUDGET, required=True, help="budget in millions of dollars"
     )
     parser.add_argument(
-        "--out", help="folder for the CSVs and manifest (default: a new run folder)"
+        "--genres", type=TEXT, required=True, help="comma-separated genres, e.g. Drama,Crime"
+    )
+    parser.add_argument(
+        "--bill-order", type=BILL_ORDER, default=1, help="1 for the lead, 2+ for supporting"
+    )
+    parser.add_argument("-n", type=SLATE_SIZE, default=10, help="slate size")
+    parser.add_argument(
+        "--director",
+        type=TEXT,
+        help="optional director: bumps actors with successful collaborations",
+    )
+    parser.add_argument(
+        "--out", type=TEXT, help="folder for the CSVs and manifest (default: a new run folder)"
     )
     parser.set_defaults(handler=run)

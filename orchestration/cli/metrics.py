@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import math
 
-import pandas as pd
-
-from ml.metrics import categories, metric, metric_definitions
+from orchestration.cli.arguments import LIMIT, OFFSET, TEXT, add_json, print_json
 from orchestration.cli.warehouse import open_warehouse
 
 REGISTRY_COLUMNS = [
@@ -58,12 +56,16 @@ def _cell(value) -> object:
 
 def _table(rows: list[dict], columns: list[str]) -> str:
     """Rows as an aligned text table; missing values print as '-', floats with 4 digits."""
+    import pandas as pd
+
     if not rows:
         return "(none)"
     return pd.DataFrame(rows)[columns].map(_cell).to_string(index=False)
 
 
 def list_metrics(args) -> int:
+    from ml.metrics import categories, metric_definitions
+
     rows = [
         {**vars(d), "normalization_params": json.dumps(d.normalization_params)}
         for d in metric_definitions().values()
@@ -73,11 +75,16 @@ def list_metrics(args) -> int:
         raise LookupError(
             f"unknown category {args.category!r}; valid categories: {', '.join(categories())}"
         )
+    if args.json:
+        print_json(rows)
+        return 0
     print(_table(rows, REGISTRY_COLUMNS))
     return 0
 
 
 def normalize(args) -> int:
+    from ml.metrics import metric
+
     definition = metric(args.code)
     raw = None if args.value.lower() in ("null", "none") else float(args.value)
     result = definition.normalize(raw)
@@ -100,6 +107,9 @@ def coverage(args) -> int:
     with open_warehouse() as conn:
         rows = below_threshold(conn) if args.below_threshold else latest_coverage(conn, args.level)
         lost = lost_data(conn)
+    if args.json:
+        print_json({"coverage": rows, "lost": lost})
+        return 0
     if rows:
         print(f"snapshot {rows[0]['snapshot_at']:%Y-%m-%d %H:%M:%S %Z}")
     print(_table(rows, COVERAGE_COLUMNS))
@@ -141,6 +151,8 @@ def score(args) -> int:
 def _filters(args) -> list[dict]:
     """--min/--max NAME=VALUE (a category or a metric, normalised) and
     --min-raw/--max-raw METRIC=VALUE."""
+    from ml.metrics import categories
+
     filters = []
     for option, bound in (
         ("min", "min_normalized"),
@@ -160,10 +172,14 @@ def _filters(args) -> list[dict]:
 
 
 def search(args) -> int:
+    from ml.metrics import categories
     from serving.metrics import search_movies
 
     with open_warehouse() as conn:
         result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)
+    if args.json:
+        print_json(result.rows)
+        return 0
     print(f"profile {result.profile} (scores from marts.{result.scored_from})")
     print(
         _table(
@@ -185,22 +201,29 @@ def register(commands) -> None:
     metrics = commands.add_parser("metrics", help="the metric registry: list, normalise, coverage")
     actions = metrics.add_subparsers(dest="metrics_command", required=True)
     listing = actions.add_parser("list", help="every metric definition")
-    listing.add_argument("--category", help="only this category")
+    listing.add_argument("--category", type=TEXT, help="only this category")
+    add_json(listing)
     listing.set_defaults(handler=list_metrics)
     tester = actions.add_parser("normalize", help="normalise a raw value as the warehouse does")
-    tester.add_argument("code", help="metric code, e.g. metacritic_score")
-    tester.add_argument("value", help="raw value (or null)")
+    tester.add_argument("code", type=TEXT, help="metric code, e.g. metacritic_score")
+    tester.add_argument("value", type=TEXT, help="raw value (or null)")
     tester.set_defaults(handler=normalize)
     cover = actions.add_parser("coverage", help="the newest coverage snapshot")
-    cover.add_argument("--level", default="metric", help="metric, metric_source or category")
+    cover.add_argument(
+        "--level",
+        default="metric",
+        choices=["metric", "metric_source", "category"],
+        help="what one row is",
+    )
     cover.add_argument(
         "--below-threshold", action="store_true", help="only active metrics under their threshold"
     )
+    add_json(cover)
     cover.set_defaults(handler=coverage)
 
     scorer = commands.add_parser("score", help="a film's score under a weight profile")
-    scorer.add_argument("film", help="film_id, IMDb id, title or 'Title (year)'")
-    scorer.add_argument("--profile", default="balanced")
+    scorer.add_argument("film", type=TEXT, help="film_id, IMDb id, title or 'Title (year)'")
+    scorer.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
     scorer.add_argument("--explain", action="store_true", help="show every metric's contribution")
     scorer.set_defaults(handler=score)
 
@@ -208,22 +231,33 @@ def register(commands) -> None:
     finder.add_argument(
         "--min",
         action="append",
+        type=TEXT,
         metavar="NAME=VALUE",
         help="a category's score or a metric's normalised value at least VALUE",
     )
     finder.add_argument(
         "--max",
         action="append",
+        type=TEXT,
         metavar="NAME=VALUE",
         help="a category's score or a metric's normalised value at most VALUE",
     )
     finder.add_argument(
-        "--min-raw", action="append", metavar="METRIC=VALUE", help="raw value at least VALUE"
+        "--min-raw",
+        action="append",
+        type=TEXT,
+        metavar="METRIC=VALUE",
+        help="raw value at least VALUE",
     )
     finder.add_argument(
-        "--max-raw", action="append", metavar="METRIC=VALUE", help="raw value at most VALUE"
+        "--max-raw",
+        action="append",
+        type=TEXT,
+        metavar="METRIC=VALUE",
+        help="raw value at most VALUE",
     )
-    finder.add_argument("--profile", default="balanced")
-    finder.add_argument("--limit", type=int, default=20)
-    finder.add_argument("--offset", type=int, default=0)
+    finder.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
+    finder.add_argument("--limit", type=LIMIT, default=20, help="how many films")
+    finder.add_argument("--offset", type=OFFSET, default=0, help="films to skip (paging)")
+    add_json(finder)
     finder.set_defaults(handler=search)

@@ -7,10 +7,13 @@ the cohorts' command (a cohort's top directors and actors).
 
 from __future__ import annotations
 
-import pandas as pd
+from typing import TYPE_CHECKING
 
-from ml.people.config import ROLES
+from orchestration.cli.arguments import LIMIT, TEXT, add_json, print_json
 from orchestration.cli.warehouse import open_warehouse
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 CAREER_COLUMNS = [
     "year",
@@ -40,6 +43,9 @@ def top(args) -> int:
     with open_warehouse() as conn:
         rows = top_people(conn, args.role, args.n)
     rows = rows.drop(columns="person_id").rename(columns=_short)
+    if args.json:
+        print_json(rows)
+        return 0
     print(f"top {len(rows)} {args.role}s by PQS (components 0-1; percentile within the role)")
     print(_table(rows))
     return 0
@@ -131,16 +137,19 @@ def register(commands) -> None:
     pqs = commands.add_parser("pqs", help="person quality scores (PQS)")
     actions = pqs.add_subparsers(dest="pqs_command", required=True)
     ranking = actions.add_parser("top", help="the best people of a role by PQS")
-    ranking.add_argument("--role", default="director", choices=ROLES)
-    ranking.add_argument("-n", type=int, default=20, help="how many (default 20)")
+    ranking.add_argument(
+        "--role", default="director", type=TEXT, help="a role of ml.people.config.ROLES"
+    )
+    ranking.add_argument("-n", type=LIMIT, default=20, help="how many people")
+    add_json(ranking)
     ranking.set_defaults(handler=top)
     profile = commands.add_parser(
         "person", help="one person's PQS components and career trajectory"
     )
-    profile.add_argument("name", help="full name, person_id or IMDb nm id")
+    profile.add_argument("name", type=TEXT, help="full name, person_id or IMDb nm id")
     profile.set_defaults(handler=person)
     film = commands.add_parser(
         "gravitas", help="a film's gravitas, its people and predicted success"
     )
-    film.add_argument("film", help="film_id, IMDb tt id, title or 'Title (year)'")
+    film.add_argument("film", type=TEXT, help="film_id, IMDb tt id, title or 'Title (year)'")
     film.set_defaults(handler=gravitas)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import psycopg2
 
-from ingest.config import SourcesConfig
-from ingest.connectors import CONNECTOR_TABLES, table_status
-from ingest.files.registry import SOURCES as DEMO_SOURCES
-from ingest.http import display_location
-from ingest.live.letterboxd import SOURCE as LETTERBOXD
 from orchestration import warehouse
 from orchestration.settings import Settings, settings, sources_from_settings
+
+if TYPE_CHECKING:
+    from ingest.config import SourcesConfig
 
 
 def describe(sources: SourcesConfig) -> dict[str, str]:
     """One line per connector: active or not, and from where (never a credential)."""
+    from ingest.http import display_location  # requests: loaded when the command runs
+
     tmdb = sources.tmdb
     credential = "TMDB_API_TOKEN" if tmdb.api_token else "TMDB_API_KEY" if tmdb.api_key else None
     return {
@@ -38,6 +40,8 @@ def describe(sources: SourcesConfig) -> dict[str, str]:
 
 
 def _letterboxd_users(conn) -> int | None:
+    from ingest.live.letterboxd import SOURCE as LETTERBOXD
+
     with conn.cursor() as cur:
         cur.execute("select to_regclass('app.users')")
         if cur.fetchone()[0] is None:
@@ -56,6 +60,9 @@ def _connect(config: Settings):
 
 
 def run(args) -> int:
+    from ingest.connectors import CONNECTOR_TABLES, table_status
+    from ingest.files.registry import SOURCES as DEMO_SOURCES
+
     config = settings()
     sources = sources_from_settings()
     print(

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from orchestration import warehouse
+from orchestration.cli.arguments import PORT
 from orchestration.settings import PROJECT_ROOT, Settings, export_connection_env, settings
 
 
@@ -146,5 +147,5 @@ def register(commands) -> None:
     parser.add_argument("--rotate", action="store_true", help="generate a new one first")
     parser.set_defaults(handler=bi_password)
     parser = commands.add_parser("ui", help="run the Dagster UI on this project")
-    parser.add_argument("--port", type=int, default=3000)
+    parser.add_argument("--port", type=PORT, default=3000, help="the UI's port on localhost")
     parser.set_defaults(handler=ui)

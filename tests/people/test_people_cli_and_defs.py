@@ -48,8 +48,9 @@ def test_people_commands(materialized, capsys):
 def test_people_commands_reject_bad_input(materialized, capsys):
     assert main(["person", "Nobody Atall"]) == 2
     assert "no person matches" in capsys.readouterr().err
+    assert main(["pqs", "top", "--role", "producer"]) == 2
+    assert "unknown role 'producer'" in capsys.readouterr().err
     with pytest.raises(SystemExit) as exited:
-        main(["pqs", "top", "--role", "producer"])
+        main(["pqs", "top", "-n", "0"])
     assert exited.value.code == 2
-    assert main(["pqs", "top", "-n", "0"]) == 2
-    assert "at least 1" in capsys.readouterr().err
+    assert "argument -n: value must be between 1 and" in capsys.readouterr().err
