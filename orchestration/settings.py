@@ -12,9 +12,12 @@ import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
-from ingest.config import SourcesConfig, load_sources_config
+if TYPE_CHECKING:
+    from ingest.config import SourcesConfig
+
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
@@ -192,6 +195,9 @@ def settings() -> Settings:
 
 
 def sources_from_settings() -> SourcesConfig:
+    # Imported here: pydantic and yaml cost the CLI's start-up on every command.
+    from ingest.config import load_sources_config
+
     config = settings()
     return load_sources_config(
         config.sources_config, config.source_env, cache_dir=config.data_dir / "http_cache"

@@ -30,7 +30,6 @@ from pathlib import Path
 import psycopg2
 from psycopg2 import sql
 
-from ingest.connectors import ensure_connector_tables
 from orchestration.settings import (
     BI_ROLE,
     DAGSTER_DATABASE,
@@ -416,6 +415,9 @@ def bootstrap(conn: Connection) -> None:
             cur.execute(sql.SQL("create schema if not exists {}").format(sql.Identifier(schema)))
     migrate(db)
     with db, db.cursor() as cur:
+        # Imported here: the connector contracts pull in pandas, which `cinegraph --help` skips.
+        from ingest.connectors import ensure_connector_tables
+
         ensure_connector_tables(cur)  # empty until loaded, so their dbt sources always exist
         cur.execute("select 1 from pg_roles where rolname = %s", (BI_ROLE,))
         if cur.fetchone() is None:
