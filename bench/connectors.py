@@ -136,7 +136,7 @@ def _imdb(scratch: Path) -> dict[str, float]:
 
 
 def _tmdb(scratch: Path, conn) -> dict[str, float]:
-    sys.path.insert(0, str(PROJECT_ROOT / "tests" / "connectors"))
+    sys.path.insert(0, str(PROJECT_ROOT / "tests" / "support"))
     from fake_tmdb import API_KEY, FakeTmdb, listed_movie, movie_details
 
     from ingest.config import TmdbConfig

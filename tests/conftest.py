@@ -84,6 +84,37 @@ def instance(warehouse):
 
 
 @pytest.fixture(scope="session")
+def materialize(defs, instance):
+    """`materialize(selection, partition_key=..., run_config=..., resources=...)`: one
+    in-process run of a selection of the project's assets and checks, the way a job runs it,
+    on the session's instance; `resources` replace the project's by key. Asserts success,
+    naming the failed steps, unless `check=False`; returns the run's result."""
+    import dagster as dg
+
+    def run(selection, *, partition_key=None, run_config=None, resources=None, check=True):
+        if not isinstance(selection, dg.AssetSelection):
+            selection = dg.AssetSelection.assets(*selection)
+        result = dg.materialize(
+            [*defs.assets, *(defs.asset_checks or [])],
+            selection=selection,
+            resources={**defs.resources, **(resources or {})},
+            instance=instance,
+            partition_key=partition_key,
+            run_config=run_config,
+            raise_on_error=False,
+        )
+        if check:
+            assert result.success, [
+                f"{event.step_key}: {event.event_specific_data.error.message}"
+                for event in result.all_events
+                if event.is_step_failure
+            ]
+        return result
+
+    return run
+
+
+@pytest.fixture(scope="session")
 def materialized(defs, instance, warehouse):
     """Every asset materialised once, from an empty warehouse, for the tests that read marts."""
     from orchestration import warehouse as server

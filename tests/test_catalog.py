@@ -56,6 +56,7 @@ def test_a_migration_the_code_does_not_have_is_refused(db, tmp_path):
         migrate(db, folder)
 
 
+@pytest.mark.nodb
 def test_versions_without_a_gap(tmp_path):
     (tmp_path / "0001_first.sql").write_text("select 1;")
     (tmp_path / "0003_third.sql").write_text("select 1;")

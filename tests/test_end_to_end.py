@@ -50,9 +50,7 @@ def test_match_report_covers_every_source(materialized, db):
     assert all(pct > 95 for pct in report.values()), report
 
 
-def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, instance, db):
-    import dagster as dg
-
+def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, materialize, db):
     month = "2000-11-01"
     query = (
         "select count(*), sum(rating), max(_loaded_at) from raw.movielens__ratings "
@@ -71,15 +69,7 @@ def test_a_month_re_materialised_gives_the_same_rows(materialized, defs, instanc
     # recreated too (Postgres drops a view when a table it reads is rebuilt).
     graph = defs.resolve_asset_graph()
     monthly = [key for key in graph.get_all_asset_keys() if graph.get(key).partitions_def]
-    selection = dg.AssetSelection.assets(*monthly)
-    result = dg.materialize(
-        [*defs.assets],
-        selection=selection,
-        partition_key=month,
-        resources=defs.resources,
-        instance=instance,
-    )
-    assert result.success
+    materialize(monthly, partition_key=month)
     with db.cursor() as cur:
         cur.execute(query, (month, month))
         assert cur.fetchone() == raw_before  # same rows, untouched _loaded_at

@@ -9,17 +9,6 @@ from ingest.files import oscars
 OSCARS = dg.AssetKey(["raw", "oscars__nominations"])
 
 
-def _materialize(defs, instance, run_config=None, raise_on_error=True):
-    return dg.materialize(
-        [*defs.assets],
-        selection=dg.AssetSelection.assets(OSCARS),
-        resources=defs.resources,
-        instance=instance,
-        run_config=run_config or {},
-        raise_on_error=raise_on_error,
-    )
-
-
 def _rows(db) -> list[tuple]:
     with db.cursor() as cur:
         cur.execute("select count(*), max(_loaded_at) from raw.oscars__nominations")
@@ -28,8 +17,8 @@ def _rows(db) -> list[tuple]:
     return rows
 
 
-def test_ingest_metadata_reports_rows_and_rejects(defs, instance):
-    result = _materialize(defs, instance)
+def test_ingest_metadata_reports_rows_and_rejects(materialize):
+    result = materialize([OSCARS])
     [event] = result.get_asset_materialization_events()
     metadata = event.materialization.metadata
     assert metadata["rows"].value == 19_204
@@ -38,16 +27,16 @@ def test_ingest_metadata_reports_rows_and_rejects(defs, instance):
 
 
 def test_a_renamed_column_fails_naming_file_and_column_and_keeps_the_table(
-    defs, instance, db, tmp_path
+    materialize, db, tmp_path
 ):
-    _materialize(defs, instance)
+    materialize([OSCARS])
     before = _rows(db)
     header, *rows = oscars.DEMO_FILE.read_text().splitlines()
     broken = tmp_path / "oscars.tsv"
     broken.write_text("\n".join([header.replace("NomineeIds", "NomineeIDs"), *rows[:50]]) + "\n")
 
     config = {"ops": {"raw__oscars__nominations": {"config": {"path": str(broken)}}}}
-    result = _materialize(defs, instance, config, raise_on_error=False)
+    result = materialize([OSCARS], run_config=config, check=False)
 
     assert not result.success
     [failure] = [event for event in result.all_events if event.is_step_failure]

@@ -15,6 +15,8 @@ import pytest
 
 from orchestration.settings import PROJECT_ROOT
 
+pytestmark = pytest.mark.nodb
+
 DAGSTER = {"dagster", "dagster_dbt"}
 # Every module of a package, not only its __init__, which may import nothing.
 EVERY_MODULE = """

@@ -62,6 +62,7 @@ def test_bi_reader_reads_marts_only(settings, warehouse, db):
         db.commit()
 
 
+@pytest.mark.nodb
 def test_database_url_parsing_keeps_secrets_out_of_display():
     conn = parse_database_url("postgresql://ana:s3cr%40t@db.example:6543/films")
     assert (conn.host, conn.port, conn.user, conn.password, conn.database) == (

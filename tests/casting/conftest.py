@@ -1,19 +1,13 @@
 """Casting fixtures: the long table of the demo data, read from the identity marts of a real
-warehouse, and one model trained on it, shared by the session.
-
-Smaller forests and fewer boosting rounds than the defaults keep the suite fast; the
-benchmark trains with the defaults.
-"""
+warehouse, and one model trained on it (with the fast settings), shared by the session."""
 
 from __future__ import annotations
 
 import pytest
 
 from ml.casting.dataset import prepare
-from ml.casting.params import CastingParams
 from ml.casting.train import train
-
-FAST = CastingParams(rf_n_estimators=60, hgb_max_iter=80)
+from tests.support.casting import FAST
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ import dagster as dg
 import pytest
 from psycopg2 import sql
 
-SMALL_MODEL = {"rf_n_estimators": 60, "hgb_max_iter": 80}
+from tests.support.casting import FAST, FAST_SETTINGS
 
 
 def test_features_depend_on_the_dbt_models_they_read(defs):
@@ -74,17 +74,13 @@ def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monk
 
 
 @pytest.fixture(scope="module")
-def casting_run(long_table_inputs, instance):
+def casting_run(long_table_inputs, materialize):
     """The identity marts built, then the casting group materialised."""
     from orchestration.defs import casting
-    from orchestration.resources import warehouse_resource
-    from orchestration.settings import settings
 
-    return dg.materialize(
-        casting.defs.assets,
-        instance=instance,
-        resources={"warehouse": warehouse_resource(settings()), **casting.defs.resources},
-        run_config={"ops": {"ml__casting_model": {"config": SMALL_MODEL}}},
+    return materialize(
+        dg.AssetSelection.assets(*casting.defs.assets),
+        run_config={"ops": {"ml__casting_model": {"config": FAST_SETTINGS}}},
     )
 
 
@@ -107,7 +103,7 @@ def test_casting_group_materialises_with_passing_checks(casting_run, db):
         params, metrics, manifest = cur.fetchone()
         cur.execute("select count(*) from ml.casting_evaluation where scorer = 'baseline_logistic'")
         assert cur.fetchone()[0] >= 4
-    assert params["rf_n_estimators"] == 60 and params["train_cutoff_year"] == 2010
+    assert params["rf_n_estimators"] == FAST.rf_n_estimators and params["train_cutoff_year"] == 2010
     assert manifest["person_quality_asof"].startswith(("skipped", "used"))
     assert manifest["artifact"]["artifact"].endswith("model.joblib")
     assert metrics["holdout"]["auroc"] > metrics["best_baseline_auroc"]

@@ -4,10 +4,11 @@ identity layer's person_id, with billing from the nominations' leading / support
 from __future__ import annotations
 
 import pandas as pd
-from conftest import FAST
+import pytest
 
 from ml.casting.history import role_states
 from ml.casting.long_table import LONG_TABLE_COLUMNS, build_long_table
+from tests.support.casting import FAST
 
 
 def person_id(db, name: str) -> int:
@@ -50,6 +51,7 @@ def test_a_star_nominated_as_supporting_counts_the_film_once(demo_long):
     assert states[["prior_roles", "lead_share"]].values.tolist() == [[1, 1.0]]
 
 
+@pytest.mark.nodb
 def test_films_without_an_outcome_are_dropped_and_counted():
     credits = pd.DataFrame(
         {

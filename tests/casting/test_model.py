@@ -8,7 +8,6 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FAST
 from sklearn.linear_model import LogisticRegression
 
 from ml.casting.calibration import expected_calibration_error, fit_display_calibration
@@ -17,6 +16,7 @@ from ml.casting.evaluate import FlippedHeadError
 from ml.casting.features import PQS_FEATURE, actor_contract
 from ml.casting.person_quality import person_quality_frame
 from ml.casting.train import train
+from tests.support.casting import FAST
 
 
 def test_contract_adds_missing_columns_drops_extras_and_fixes_order(demo_data):
@@ -52,6 +52,7 @@ def _calibration_case(informative: bool, seed=0):
     return model, features, y[300:], model.predict_proba(features)[:, 1]
 
 
+@pytest.mark.nodb
 def test_isotonic_is_used_when_it_keeps_enough_levels():
     model, features, y, p = _calibration_case(informative=True)
     calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
@@ -59,6 +60,7 @@ def test_isotonic_is_used_when_it_keeps_enough_levels():
     assert calibrator.isotonic_levels >= 6
 
 
+@pytest.mark.nodb
 def test_collapsed_isotonic_falls_back_to_platt_and_says_so():
     model, features, y, p = _calibration_case(informative=False)
     calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
@@ -69,6 +71,7 @@ def test_collapsed_isotonic_falls_back_to_platt_and_says_so():
     )
 
 
+@pytest.mark.nodb
 def test_expected_calibration_error():
     y = np.array([1, 0, 1, 1])
     assert expected_calibration_error(y, np.array([1.0, 0.0, 1.0, 1.0])) == 0.0

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import FAST
 
 from ml.casting.dataset import prepare
 from ml.casting.train import train
+from tests.support.casting import FAST
 
 KEYS = ["film_id", "actor_id"]
 

@@ -12,6 +12,7 @@ def write(path, text):
     return path
 
 
+@pytest.mark.nodb
 def test_a_malformed_file_names_its_line(tmp_path):
     path = write(
         tmp_path / "bad.csv",
@@ -29,6 +30,7 @@ def test_a_malformed_file_names_its_line(tmp_path):
         app_events.read_movielens_file(wrong)
 
 
+@pytest.mark.nodb
 def test_bad_ratings_load_as_events_for_the_rejects_table(tmp_path):
     """7 and 3.3 stars type as numbers: they load, and fct_ratings rejects them with a reason."""
     path = write(

@@ -57,28 +57,6 @@ def execute(db, query, params=None):
 
 
 @pytest.fixture(scope="module")
-def run(defs, instance):
-    """Materialise a selection (optionally one partition) the way the jobs do; assert success."""
-    assets = [*defs.assets, *(defs.asset_checks or [])]
-
-    def materialize(selection: dg.AssetSelection, partition_key: str | None = None):
-        result = dg.materialize(
-            assets,
-            selection=selection,
-            resources=defs.resources,
-            instance=instance,
-            partition_key=partition_key,
-            raise_on_error=False,
-        )
-        failures = [
-            e.event_specific_data.error.message for e in result.all_events if e.is_step_failure
-        ]
-        assert result.success, failures
-
-    return materialize
-
-
-@pytest.fixture(scope="module")
 def selections():
     from orchestration.defs.cohorts import cohort_marts
     from orchestration.defs.dbt import dbt_monthly_models
@@ -211,7 +189,7 @@ def test_prediction_from_histograms(materialized, db):
     assert sum(result["p_user"].values()) == pytest.approx(1, abs=1e-3)
 
 
-def test_incremental_month_loads_equal_a_full_rebuild(materialized, db, run, selections):
+def test_incremental_month_loads_equal_a_full_rebuild(materialized, db, materialize, selections):
     """Unload the last two months, load them back one at a time (ingest, monthly dbt models,
     cohort refresh per month), and compare every cohort table with the full build."""
     execute(db, "drop schema if exists cohort_snapshot cascade; create schema cohort_snapshot")
@@ -224,8 +202,8 @@ def test_incremental_month_loads_equal_a_full_rebuild(materialized, db, run, sel
     try:
         execute(db, "delete from raw.movielens__ratings where rated_at >= %s", (LAST_MONTHS[0],))
         for month in LAST_MONTHS:
-            run(selections["monthly"], month)
-        run(selections["cohorts"])
+            materialize(selections["monthly"], partition_key=month)
+        materialize(selections["cohorts"])
         assert (
             scalar(
                 db, "select count(*) from marts.fct_ratings where rated_at >= %s", (LAST_MONTHS[0],)
@@ -233,8 +211,8 @@ def test_incremental_month_loads_equal_a_full_rebuild(materialized, db, run, sel
             == 0
         )
         for month in LAST_MONTHS:
-            run(selections["monthly_with_raw"], month)
-            run(selections["cohorts"])
+            materialize(selections["monthly_with_raw"], partition_key=month)
+            materialize(selections["cohorts"])
         differences = {}
         for table, columns in COMPARED.items():
             copy = f"cohort_snapshot.{table.replace('.', '__')}"
@@ -252,12 +230,12 @@ def test_incremental_month_loads_equal_a_full_rebuild(materialized, db, run, sel
     finally:
         if scalar(db, "select count(*) from raw.movielens__ratings") != 100_004:
             for month in LAST_MONTHS:
-                run(selections["monthly_with_raw"], month)
-            run(selections["cohorts"])
+                materialize(selections["monthly_with_raw"], partition_key=month)
+            materialize(selections["cohorts"])
         execute(db, "drop schema cohort_snapshot cascade")
 
 
-def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, run, selections):
+def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, materialize, selections):
     month, at = "2016-10-01", "2016-10-01T12:00:00+00:00"
     before = scalar(db, "select count(*) from marts.fct_ratings")
     heat = scalar(
@@ -281,7 +259,7 @@ def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, run, 
                 event_at=lambda f: pd.to_datetime(f["event_at"], utc=True)
             )
             assert app_events.load_rating_events(db, frame, "test", name).months == [month]
-        run(selections["monthly"], month)
+        materialize(selections["monthly"], partition_key=month)
         with db.cursor() as cur:
             cur.execute(
                 "select rating, liked, source, collapsed_events from marts.fct_ratings "
@@ -302,12 +280,12 @@ def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, run, 
         }
     finally:
         execute(db, "delete from app.rating_events where source = 'test'")
-        run(selections["monthly"], month)
+        materialize(selections["monthly"], partition_key=month)
     assert scalar(db, "select count(*) from marts.fct_ratings") == before
 
 
 def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
-    materialized, db, run, selections, tmp_path
+    materialized, db, materialize, selections, tmp_path
 ):
     """An archive's rating becomes a rating of the film its links.csv IMDb id names, in its
     month's partition; a movie whose IMDb id no film has is a reject saying so."""
@@ -339,7 +317,7 @@ def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
         with open_archive(archive) as opened:
             load_snapshot_tables(db, opened)
             load_ratings(db, opened, None)
-        run(selections["monthly"], month)
+        materialize(selections["monthly"], partition_key=month)
         with db.cursor() as cur:
             cur.execute(
                 "select film_id, rating, source from marts.fct_ratings "
@@ -355,16 +333,16 @@ def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
     finally:
         for table in ("ratings", "movies", "links", "tags"):
             execute(db, f"delete from raw.movielens_archive__{table}")  # names are constants
-        run(selections["monthly"], month)
+        materialize(selections["monthly"], partition_key=month)
     assert scalar(db, "select count(*) from marts.fct_ratings") == before
 
 
 def test_a_named_cohort_is_ranked_after_a_refresh_and_gone_after_deletion(
-    materialized, db, run, selections
+    materialized, db, materialize, selections
 ):
     try:
         assert api.create_cohort(db, "test-critics", [1, 2, 3], "three critics") == 3
-        run(selections["cohorts"])
+        materialize(selections["cohorts"])
         stats = scalar(
             db, "select count(*) from marts.cohort_film_stats where cohort = 'test-critics'"
         )
@@ -376,7 +354,7 @@ def test_a_named_cohort_is_ranked_after_a_refresh_and_gone_after_deletion(
         assert len(top) == 5
     finally:
         api.delete_cohort(db, "test-critics")
-        run(selections["cohorts"])
+        materialize(selections["cohorts"])
     assert (
         scalar(db, "select count(*) from marts.cohort_film_stats where cohort = 'test-critics'")
         == 0

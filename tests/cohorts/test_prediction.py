@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from ml.cohorts.prediction import (
     STARS,
@@ -12,6 +13,8 @@ from ml.cohorts.prediction import (
     histogram_expectation,
     temporal_holdout,
 )
+
+pytestmark = pytest.mark.nodb
 
 
 def test_holdout_takes_each_users_latest_fifth(movielens_ratings):

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pytest
 from sklearn.metrics import adjusted_rand_score
 
 from ml.cohorts.taste_clusters import ClusterParams, fit_clusters, holdout_check, taste_matrix
+
+pytestmark = pytest.mark.nodb
 
 
 def planted_tastes(

@@ -7,16 +7,14 @@ empties them before and after each test, so marts built by other tests never see
 from __future__ import annotations
 
 import functools
-import gzip
 import http.server
 import threading
 from pathlib import Path
 
 import pytest
-from fake_tmdb import API_KEY, FakeTmdb
 from psycopg2 import sql
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+from tests.support.fake_tmdb import API_KEY, FakeTmdb
 
 
 @pytest.fixture
@@ -93,10 +91,3 @@ def file_server():
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
-
-
-def write_gzip_tsv(path: Path, header: str, rows: list[str]) -> Path:
-    """A file in IMDb's format: gzipped, tab-separated, `\\N` for null."""
-    with gzip.open(path, "wt", encoding="utf-8", newline="") as out:
-        out.write("\n".join([header, *rows]) + "\n")
-    return path

@@ -8,6 +8,7 @@ from ingest.config import load_sources_config
 from orchestration.cli.sources import describe
 
 
+@pytest.mark.nodb
 def test_no_file_and_no_environment_turn_every_connector_off(tmp_path):
     sources = load_sources_config(tmp_path / "absent.yaml", {})
     assert not (
@@ -15,6 +16,7 @@ def test_no_file_and_no_environment_turn_every_connector_off(tmp_path):
     )
 
 
+@pytest.mark.nodb
 def test_the_environment_turns_connectors_on_and_wins_over_the_file(tmp_path):
     path = tmp_path / "sources.yaml"
     path.write_text(
@@ -29,12 +31,14 @@ def test_the_environment_turns_connectors_on_and_wins_over_the_file(tmp_path):
     assert not sources.movielens_archive.active
 
 
+@pytest.mark.nodb
 def test_enabled_false_switches_a_connector_off_despite_credentials(tmp_path):
     path = tmp_path / "sources.yaml"
     path.write_text("tmdb:\n  enabled: false\n")
     assert not load_sources_config(path, {"TMDB_API_TOKEN": "t-1"}).tmdb.active
 
 
+@pytest.mark.nodb
 @pytest.mark.parametrize(
     "text, message",
     [
@@ -51,6 +55,7 @@ def test_a_wrong_file_is_a_clear_error(tmp_path, text, message):
         load_sources_config(path, {})
 
 
+@pytest.mark.nodb
 def test_secrets_never_print(tmp_path):
     sources = load_sources_config(
         None,
@@ -66,6 +71,7 @@ def test_secrets_never_print(tmp_path):
     assert "t0k" not in describe(sources)["movielens_archive"]
 
 
+@pytest.mark.nodb
 def test_the_shipped_sources_file_is_valid():
     from orchestration.settings import PROJECT_ROOT
 

@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
-from fake_tmdb import movie_details
 
 from ingest.connectors import CONNECTOR_TABLES
 from ingest.live.tmdb.parsing import parse_details
 from ingest.loader import Slice, load
+from tests.support.fake_tmdb import movie_details
 
 # The identity chain the connector mentions feed; rebuilt with TMDb rows, then without.
 IDENTITY_MODELS = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import gzip
 
 import pytest
-from conftest import write_gzip_tsv
 
 from ingest.http import DownloadError
 from ingest.live.imdb_datasets.loading import load_imdb_datasets
 from ingest.schema import SourceFormatError
+from tests.support.files import write_gzip_tsv
 
 BASICS = (
     "tconst\ttitleType\tprimaryTitle\toriginalTitle\tisAdult\tstartYear\tendYear"

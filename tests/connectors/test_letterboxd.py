@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import shutil
 import zipfile
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 
 from ingest.app_events import MalformedFileError
 from ingest.live.letterboxd import (
@@ -15,7 +15,7 @@ from ingest.live.letterboxd import (
     read_letterboxd_export,
 )
 
-EXPORT = FIXTURES / "letterboxd-export"
+EXPORT = Path(__file__).parent / "fixtures" / "letterboxd-export"
 
 
 @pytest.fixture
@@ -27,6 +27,7 @@ def export_zip(tmp_path):
     return path
 
 
+@pytest.mark.nodb
 def test_exports_are_recognised_and_other_zips_are_not(export_zip, tmp_path):
     other = tmp_path / "ml-latest-small.zip"
     with zipfile.ZipFile(other, "w") as bundle:
@@ -36,6 +37,7 @@ def test_exports_are_recognised_and_other_zips_are_not(export_zip, tmp_path):
     assert not is_letterboxd_export(tmp_path / "ratings.csv")
 
 
+@pytest.mark.nodb
 def test_one_event_per_film_rated_liked_favourited_or_rewatched():
     export = read_letterboxd_export(EXPORT)
     assert export.username == "cinephile_jo"

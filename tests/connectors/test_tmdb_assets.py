@@ -9,11 +9,11 @@ from datetime import UTC, datetime
 
 import dagster as dg
 import pytest
-from fake_tmdb import API_KEY, listed_movie, movie_details
 
 from ingest.http import ResponseCache
 from ingest.live.tmdb.client import TmdbClient, TmdbError
 from ingest.live.tmdb.loading import fetch_missing_details, load_trending
+from tests.support.fake_tmdb import API_KEY, listed_movie, movie_details
 
 
 def _rows(db, query: str) -> list[tuple]:
@@ -148,6 +148,7 @@ def test_the_hourly_scout_runs_and_keeps_the_key_out_of_logs_and_metadata(
     assert API_KEY not in everything
 
 
+@pytest.mark.nodb
 def test_the_schedule_skips_without_credentials_and_keys_runs_by_hour(sources):
     from ingest.config import SourcesConfig
     from orchestration.defs.connectors import tmdb_hourly

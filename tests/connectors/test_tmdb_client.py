@@ -6,10 +6,12 @@ import logging
 import time
 
 import pytest
-from fake_tmdb import API_KEY, listed_movie, movie_details
 
 from ingest.http import RateLimiter, ResponseCache
 from ingest.live.tmdb.client import TmdbAuthError, TmdbClient, TmdbError, TmdbNotFound
+from tests.support.fake_tmdb import API_KEY, listed_movie, movie_details
+
+pytestmark = pytest.mark.nodb
 
 TRENDING_DAY = "/3/trending/movie/day"
 

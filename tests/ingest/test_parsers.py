@@ -25,6 +25,8 @@ from ingest.files import (
 from ingest.files.registry import SOURCES, raw_tables
 from ingest.schema import MissingColumnError, Parsed
 
+pytestmark = pytest.mark.nodb
+
 FIXTURES = Path(__file__).parent / "fixtures"
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 RAW_SOURCES_YML = PROJECT_ROOT / "dbt_project/models/staging/_raw__sources.yml"

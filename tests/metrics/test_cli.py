@@ -7,6 +7,7 @@ import pytest
 from orchestration.cli import main
 
 
+@pytest.mark.nodb
 def test_normalize_prints_the_warehouse_value(capsys):
     assert main(["metrics", "normalize", "afi_top_100", "25"]) == 0
     assert "afi_top_100 25 -> 0.7773" in capsys.readouterr().out
@@ -15,11 +16,13 @@ def test_normalize_prints_the_warehouse_value(capsys):
     assert "-> 1 " in out and "clamped" in out
 
 
+@pytest.mark.nodb
 def test_unknown_metric_exits_2_listing_the_valid_ones(capsys):
     assert main(["metrics", "normalize", "imdb_ratin", "7"]) == 2
     assert "valid metrics: tmdb_rating" in capsys.readouterr().err
 
 
+@pytest.mark.nodb
 def test_list_filters_by_category(capsys):
     assert main(["metrics", "list", "--category", "cultural"]) == 0
     out = capsys.readouterr().out

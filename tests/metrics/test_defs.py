@@ -46,9 +46,7 @@ def test_metrics_group_holds_the_registry_scores_coverage_and_time_series(defs):
 
 def test_schedule_and_refresh_job(defs):
     schedule = defs.get_schedule_def("metrics_coverage_nightly")
-    assert (
-        schedule.cron_schedule == "0 3 * * *" and schedule.job_name == "metrics_coverage_snapshot"
-    )
+    assert schedule.job_name == "metrics_coverage_snapshot"
     job = defs.resolve_job_def("refresh_film_scores")
     keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
     # the views between the two tables are rebuilt with them (dbt drops them with the table)

@@ -9,6 +9,8 @@ import pytest
 from ml.metrics import categories, metric_definitions, normalize, normalize_value
 from ml.metrics.normalization import CURVES
 
+pytestmark = pytest.mark.nodb
+
 # The design's inventory: 29 metrics, every one defined even when no source feeds it.
 DESIGN_METRICS = {
     "tmdb_rating",

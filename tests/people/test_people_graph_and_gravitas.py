@@ -12,6 +12,8 @@ from ml.people.config import people_config
 from ml.people.graph import CollaborationGraph, stationary_scores
 from ml.people.gravitas import gravitas
 
+pytestmark = pytest.mark.nodb
+
 CONFIG = people_config()
 
 

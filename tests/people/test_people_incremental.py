@@ -43,21 +43,6 @@ def without_timestamps(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=TIMESTAMPS, errors="ignore")
 
 
-def run(defs, instance, keys, config=None) -> dg.ExecuteInProcessResult:
-    result = dg.materialize(
-        [*defs.assets, *(defs.asset_checks or [])],
-        selection=dg.AssetSelection.assets(*keys),
-        resources=defs.resources,
-        instance=instance,
-        run_config=config,
-        raise_on_error=False,
-    )
-    assert result.success, [
-        e.event_specific_data.error.message for e in result.all_events if e.is_step_failure
-    ]
-    return result
-
-
 def flip_winner(db, nomination_id: str) -> None:
     with db, db.cursor() as cur:
         cur.execute(
@@ -76,7 +61,7 @@ def pqs_metadata(result) -> dict:
 
 
 @pytest.fixture(scope="module")
-def award_change(materialized, defs, instance, warehouse):
+def award_change(materialized, materialize, warehouse):
     """The tables before, after the flipped award (incremental, then full) and after the restore."""
     from orchestration.warehouse import connect
 
@@ -101,7 +86,7 @@ def award_change(materialized, defs, instance, warehouse):
     }
     flip_winner(db, nomination_id)
     try:
-        incremental = run(defs, instance, [*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF])
+        incremental = materialize([*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF])
         after = {
             name: table(db, name, key)
             for name, key in (
@@ -110,11 +95,9 @@ def award_change(materialized, defs, instance, warehouse):
                 ("person_quality_asof", ["person_id", "role", "year"]),
             )
         }
-        run(
-            defs,
-            instance,
+        materialize(
             [PQS, GRAVITAS],
-            {"ops": {"person_quality": {"config": {"full_refresh": True}}}},
+            run_config={"ops": {"person_quality": {"config": {"full_refresh": True}}}},
         )
         full = {
             name: table(db, name, key)
@@ -125,9 +108,7 @@ def award_change(materialized, defs, instance, warehouse):
         }
     finally:
         flip_winner(db, nomination_id)
-        restored_run = run(
-            defs, instance, [*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF]
-        )
+        restored_run = materialize([*CHANGED_MODELS, PQS, GRAVITAS, PQS_ASOF, GRAVITAS_ASOF])
     restored = {
         name: table(db, name, key)
         for name, key in (

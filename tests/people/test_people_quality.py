@@ -17,6 +17,8 @@ from ml.people.graph import CollaborationGraph
 from ml.people.history import asof_keys, peer_by_year, person_quality_asof
 from ml.people.quality import CURRENT, current_keys, person_quality, raw_measures
 
+pytestmark = pytest.mark.nodb
+
 CONFIG = people_config()
 
 
