@@ -33,6 +33,10 @@ def open_warehouse() -> Iterator:
 def up(args) -> int:
     config = settings()
     start_platform(config)
+    from orchestration.view_healing import heal_when_idle
+
+    for name in heal_when_idle(config.warehouse):
+        print(f"rebuilt missing view {name}")
     print(f"warehouse ready: {config.warehouse.redacted_url()}")
     return 0
 
