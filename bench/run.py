@@ -17,7 +17,16 @@ HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results.json"
 
 # Module names under bench/, in run order (later ones may rely on earlier materialisations).
-BENCHES = ["foundation", "casting", "cohorts", "metrics", "connectors", "people", "learning"]
+BENCHES = [
+    "foundation",
+    "casting",
+    "cohorts",
+    "metrics",
+    "connectors",
+    "people",
+    "learning",
+    "hardening",
+]
 
 
 def main(argv: list[str] | None = None) -> int:

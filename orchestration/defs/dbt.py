@@ -9,7 +9,7 @@ and `cinegraph materialize` never rebuild the same relations at once.
 
 import os
 from collections.abc import Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import dagster as dg
@@ -77,12 +77,16 @@ def environment(values: Mapping[str, str]):
 def exclusive(context: dg.AssetExecutionContext):
     """The materialisation lock for this step: the lock of the `cinegraph materialize` that
     started the run, or its own, taken with the run's id and followed by healing missing
-    views. Raises MaterializationBusy (the step fails with its message) when another holds it."""
+    views. The step fails with the one-line message when another materialisation holds it."""
     conn = settings().warehouse
     if run_lock.held_by(conn, context.run.tags.get(run_lock.RUN_TAG)):
         yield
         return
-    with run_lock.hold(conn, context.run_id):
+    with ExitStack() as held:
+        try:
+            held.enter_context(run_lock.hold(conn, context.run.run_id))
+        except run_lock.MaterializationBusy as busy:
+            raise dg.Failure(str(busy)) from None
         for name in heal_views(conn):
             context.log.info(f"rebuilt missing view {name}")
         yield
