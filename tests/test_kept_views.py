@@ -156,3 +156,31 @@ def test_views_an_older_run_left_missing_are_healed_at_the_next_start(
     assert "int_profile_metric_weights" in views_to_heal(warehouse, manifest)
     assert "int_profile_metric_weights" in heal_views(warehouse)
     assert _exists(profile_views, "intermediate.int_profile_metric_weights")
+
+
+@pytest.mark.slow
+def test_a_full_materialisation_never_shows_a_reader_a_missing_view(
+    materialized, defs, instance, warehouse, db
+):
+    from orchestration.materialize_all import materialize_all
+    from orchestration.settings import SCHEMAS
+    from orchestration.warehouse import connect
+    from warehouse.view_probe import RelationPoller
+
+    with db.cursor() as cur:
+        cur.execute(
+            "select schemaname || '.' || viewname from pg_views where schemaname = any(%s)",
+            (list(SCHEMAS),),
+        )
+        views = [row[0] for row in cur.fetchall()]
+    db.rollback()
+    assert {"marts.film_scores_live", "intermediate.int_rating_events"} <= set(views)
+    reader = RelationPoller(lambda: connect(warehouse), views)
+    reader.start()
+    try:
+        stages = materialize_all(defs, instance)
+    finally:
+        reader.stop()
+    assert all(stage.success for stage in stages)
+    assert reader.polls > 100
+    assert (reader.missing, reader.errors) == (set(), set())
