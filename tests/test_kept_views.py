@@ -184,3 +184,11 @@ def test_a_full_materialisation_never_shows_a_reader_a_missing_view(
     assert all(stage.success for stage in stages)
     assert reader.polls > 100
     assert (reader.missing, reader.errors) == (set(), set())
+
+
+def test_up_leaves_healing_to_a_running_materialisation(warehouse, db):
+    from orchestration import run_lock
+    from orchestration.view_healing import heal_when_idle
+
+    with run_lock.hold(warehouse, "first-run"):
+        assert heal_when_idle(warehouse) == []
