@@ -28,6 +28,7 @@ BENCHES = [
     "learning",
     "companion",
     "hostile",
+    "hardening",
 ]
 
 

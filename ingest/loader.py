@@ -78,6 +78,13 @@ def ensure_table(cur, table: RawTable) -> None:
     target = sql.Identifier(RAW_SCHEMA, table.name)
     if existing:
         # The parser's schema changed: the raw table is a cache of the source, rebuild it.
+        # The staging views that read it are held and re-pointed at the new table in this
+        # transaction (warehouse/migrations/0008), not dropped with it.
+        cur.execute(
+            sql.SQL("select app.hold_dependent_views({}::regclass)").format(
+                sql.Literal(target.as_string(cur))
+            )
+        )
         cur.execute(sql.SQL("drop table {} cascade").format(target))
     column_defs = sql.SQL(", ").join(
         sql.SQL("{} {}").format(sql.Identifier(name), sql.SQL(pg_type))
@@ -85,6 +92,8 @@ def ensure_table(cur, table: RawTable) -> None:
     )
     key = sql.SQL(", ").join(sql.Identifier(c) for c in table.key)
     cur.execute(sql.SQL("create table {} ({}, primary key ({}))").format(target, column_defs, key))
+    if existing:
+        cur.execute("select count(*) from app.restore_held_views()")
 
 
 def restrict(parsed: Parsed, slice_: Slice) -> Parsed:

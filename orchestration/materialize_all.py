@@ -8,6 +8,7 @@ partition range (a single run, as their backfill policy asks), then everything d
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import dagster as dg
@@ -84,18 +85,19 @@ def _run_stage(
     )
 
 
-def materialize_all(defs: dg.Definitions, instance: dg.DagsterInstance) -> list[StageResult]:
-    """Run every stage; stop at the first failing one (later stages would read stale inputs)."""
+def materialize_all(
+    defs: dg.Definitions, instance: dg.DagsterInstance, tags: Mapping[str, str] | None = None
+) -> list[StageResult]:
+    """Run every stage, each run tagged with `tags`; stop at the first failing one (later
+    stages would read stale inputs)."""
     results = []
     for name, selection, partitions_def in plan_stages(defs):
-        tags = {}
+        stage_tags = dict(tags or {})
         if partitions_def is not None:
             keys = partitions_def.get_partition_keys()
-            tags = {
-                ASSET_PARTITION_RANGE_START_TAG: keys[0],
-                ASSET_PARTITION_RANGE_END_TAG: keys[-1],
-            }
-        results.append(_run_stage(defs, instance, name, selection, tags))
+            stage_tags[ASSET_PARTITION_RANGE_START_TAG] = keys[0]
+            stage_tags[ASSET_PARTITION_RANGE_END_TAG] = keys[-1]
+        results.append(_run_stage(defs, instance, name, selection, stage_tags))
         if not results[-1].success:
             break
     return results

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import sys
 import time
+import uuid
 
 from psycopg2 import sql
 
-from orchestration import warehouse
+from orchestration import run_lock, warehouse
 from orchestration.cli.warehouse import start_platform
 from orchestration.settings import SCHEMAS, settings
+
+# EX_TEMPFAIL: another materialisation is running; try again when it is done.
+BUSY_EXIT_CODE = 75
 
 
 def table_summary(conn) -> list[tuple[str, str, int]]:
@@ -31,16 +36,29 @@ def run(args) -> int:
     config = settings()
     started = time.perf_counter()
     start_platform(config)
+    run_id = f"cli-{uuid.uuid4().hex[:12]}"
+    try:
+        with run_lock.hold(config.warehouse, run_id):
+            return _materialize(config, run_id, started)
+    except run_lock.MaterializationBusy as busy:
+        print(busy, file=sys.stderr)
+        return BUSY_EXIT_CODE
+
+
+def _materialize(config, run_id: str, started: float) -> int:
     from orchestration.dbt_project import prepare_manifest
+    from orchestration.view_healing import heal_views
 
     prepare_manifest()
+    for name in heal_views(config.warehouse):
+        print(f"rebuilt missing view {name}")
     import dagster as dg
 
     from orchestration.definitions import defs
     from orchestration.materialize_all import materialize_all
 
     with dg.DagsterInstance.get() as instance:
-        stages = materialize_all(defs, instance)
+        stages = materialize_all(defs, instance, tags={run_lock.RUN_TAG: run_id})
     for stage in stages:
         state = "ok" if stage.success else "FAILED"
         print(

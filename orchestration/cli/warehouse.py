@@ -61,6 +61,10 @@ def up(args) -> int:
     swept = start_platform(config)
     for run_id in swept:
         print(f"marked run {run_id} failed: its process is gone")
+    from orchestration.view_healing import heal_when_idle
+
+    for name in heal_when_idle(config.warehouse):
+        print(f"rebuilt missing view {name}")
     print(f"warehouse ready: {config.warehouse.redacted_url()}")
     return 0
 

@@ -2,12 +2,14 @@
 
 Two `@dbt_assets` over one manifest: the monthly-partitioned incremental models (run for a
 half-open window of months, always as a single run so Postgres' `__dbt_tmp` relations never
-collide) and every other model. dbt tests surface as asset checks.
+collide) and every other model. dbt tests surface as asset checks. Each runs under the
+warehouse-wide materialisation lock (orchestration/run_lock.py), so a run launched from the UI
+and `cinegraph materialize` never rebuild the same relations at once.
 """
 
 import os
 from collections.abc import Mapping
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 
 import dagster as dg
@@ -18,8 +20,11 @@ from dagster_dbt import (
     dbt_assets,
 )
 
+from orchestration import run_lock
 from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, window_env
 from orchestration.partitions import monthly_ratings
+from orchestration.settings import settings
+from orchestration.view_healing import heal_views
 
 # Parses only under `dagster dev`; everywhere else `cinegraph` prepares the manifest first.
 dbt_project.prepare_if_dev()
@@ -68,6 +73,25 @@ def environment(values: Mapping[str, str]):
                 os.environ[name] = value
 
 
+@contextmanager
+def exclusive(context: dg.AssetExecutionContext):
+    """The materialisation lock for this step: the lock of the `cinegraph materialize` that
+    started the run, or its own, taken with the run's id and followed by healing missing
+    views. The step fails with the one-line message when another materialisation holds it."""
+    conn = settings().warehouse
+    if run_lock.held_by(conn, context.run.tags.get(run_lock.RUN_TAG)):
+        yield
+        return
+    with ExitStack() as held:
+        try:
+            held.enter_context(run_lock.hold(conn, context.run.run_id))
+        except run_lock.MaterializationBusy as busy:
+            raise dg.Failure(str(busy)) from None
+        for name in heal_views(conn):
+            context.log.info(f"rebuilt missing view {name}")
+        yield
+
+
 @dbt_assets(
     manifest=dbt_project.manifest_path,
     project=dbt_project,
@@ -81,13 +105,14 @@ def dbt_monthly_models(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, config: DbtRunConfig
 ):
     """Incremental models partitioned by rating month; a full refresh drops the window."""
-    if config.full_refresh:
-        invocation = dbt.cli(["build", "--full-refresh"], context=context)
-    else:
-        window = context.partition_time_window
-        with environment(window_env(window.start.isoformat(), window.end.isoformat())):
-            invocation = dbt.cli(["build"], context=context)
-    yield from invocation.stream()
+    with exclusive(context):
+        if config.full_refresh:
+            invocation = dbt.cli(["build", "--full-refresh"], context=context)
+        else:
+            window = context.partition_time_window
+            with environment(window_env(window.start.isoformat(), window.end.isoformat())):
+                invocation = dbt.cli(["build"], context=context)
+        yield from invocation.stream()
 
 
 @dbt_assets(
@@ -100,7 +125,8 @@ def dbt_monthly_models(
 )
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Every unpartitioned model, seed and test."""
-    yield from dbt.cli(["build"], context=context).stream()
+    with exclusive(context):
+        yield from dbt.cli(["build"], context=context).stream()
 
 
 defs = dg.Definitions(assets=[dbt_monthly_models, dbt_models])
