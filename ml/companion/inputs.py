@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ml.cohorts.data import read_ratings
-from ml.frames import read_frame
+from warehouse.io import read_frame
 
 FILMS_QUERY = """
 select film_id, title, release_year as year, coalesce(genres, '{}') as genres
