@@ -123,3 +123,87 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(queue, db, capsys, argv
     message = capsys.readouterr().err.strip()
     assert error in message and "\n" not in message
     assert [count(db, t) for t in tables] == before
+
+
+def fake_picks(user, n=3, confidence=0.7):
+    import pandas as pd
+
+    from ml.companion.picks import PICK_COLUMNS
+
+    rows = [
+        {
+            "user_id": user,
+            "film_id": 100 + rank,
+            "rank": rank,
+            "predicted_rating": 4.0,
+            "confidence": confidence,
+            "score": 0.5,
+            "reason": "Because you rated a test film 5 stars",
+            "discovery_source": "similar_to_rated",
+            "anchor_film_id": 1,
+            "anchor_person_id": None,
+            "anchor_user_id": None,
+            "anchor_conversation_id": None,
+            "model_version": "test",
+        }
+        for rank in range(1, n + 1)
+    ]
+    return pd.DataFrame(rows, columns=PICK_COLUMNS).astype({"anchor_person_id": "Int64"})
+
+
+@pytest.fixture
+def picks_cleanup(db):
+    yield
+    with db.cursor() as cur:
+        cur.execute("delete from ml.personal_picks where user_id in (%s, %s)", (USER, OTHER))
+        cur.execute("delete from app.taste_profiles where user_id in (%s, %s)", (USER, OTHER))
+    db.commit()
+
+
+def picks_of(db, user):
+    with db.cursor() as cur:
+        cur.execute(
+            "select film_id from ml.personal_picks where user_id = %s order by rank", (user,)
+        )
+        return [row[0] for row in cur.fetchall()]
+
+
+def test_a_failed_refresh_leaves_the_previous_picks_and_the_queue(queue, picks_cleanup, db):
+    from ml.companion.store import replace_picks
+
+    rate(db, USER, 1)
+    assert replace_picks(db, fake_picks(USER), {USER: {"rated": {}}}, [USER], None) == 3
+    assert picks_of(db, USER) == [101, 102, 103] and queued(db) == []
+    rate(db, USER, 2)
+    broken = fake_picks(USER, n=5, confidence=2.0)  # violates the confidence check mid-write
+    with pytest.raises(Exception, match="confidence"):
+        replace_picks(db, broken, {}, [USER], None)
+    assert picks_of(db, USER) == [101, 102, 103]
+    assert [row[0] for row in queued(db)] == [USER]
+
+
+def test_a_refresh_waits_for_another_refresh_of_the_same_user(queue, picks_cleanup, db, warehouse):
+    import threading
+
+    from ml.companion.store import PICKS_LOCK_NAMESPACE, replace_picks
+    from orchestration.warehouse import connect
+
+    holder = connect(warehouse)
+    with holder.cursor() as cur:
+        cur.execute("select pg_advisory_xact_lock(%s, %s)", (PICKS_LOCK_NAMESPACE, USER))
+    done = threading.Event()
+
+    def second():
+        conn = connect(warehouse)
+        replace_picks(conn, fake_picks(USER, n=2), {}, [USER], None)
+        conn.close()
+        done.set()
+
+    thread = threading.Thread(target=second)
+    thread.start()
+    assert not done.wait(1.0)  # blocked while the first refresh holds the user's lock
+    holder.commit()
+    holder.close()
+    assert done.wait(30)
+    thread.join()
+    assert picks_of(db, USER) == [101, 102]
