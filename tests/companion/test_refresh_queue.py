@@ -207,3 +207,17 @@ def test_a_refresh_waits_for_another_refresh_of_the_same_user(queue, picks_clean
     assert done.wait(30)
     thread.join()
     assert picks_of(db, USER) == [101, 102]
+
+
+def test_the_companion_is_wired_on_by_default_and_published_by_dbt(defs):
+    sensor = defs.resolve_sensor_def("companion_refresh_sensor")
+    assert sensor.default_status == dg.DefaultSensorStatus.RUNNING
+    schedules = {s.name: s.cron_schedule for s in defs.schedules}
+    assert schedules["companion_quick"] == "*/15 * * * *"
+    assert schedules["companion_hourly"] == "5 * * * *"
+    graph = defs.resolve_asset_graph()
+    picks = dg.AssetKey(["ml", "personal_picks"])
+    assert picks in graph.get(dg.AssetKey(["staging", "stg_ml__personal_picks"])).parent_keys
+    assert dg.AssetKey(["ml", "companion_model"]) in graph.get(picks).parent_keys
+    checks = {c.name for c in graph.asset_check_keys if c.asset_key == picks}
+    assert {"every_rater_has_picks", "no_pick_already_rated"} <= checks
