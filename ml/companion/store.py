@@ -79,26 +79,30 @@ def enqueue(conn, user_id: int, trigger_type: str, film_id: int | None = None) -
     conn.commit()
 
 
+def _user_ids(conn, query: str, within: pd.Timedelta) -> list[int]:
+    with conn.cursor() as cur:
+        cur.execute(query, (within.to_pytimedelta(),))
+        return [row[0] for row in cur.fetchall()]
+
+
 def users_with_stale_picks(conn, older_than: pd.Timedelta = STALE_AFTER) -> list[int]:
     """Users whose picks were generated more than `older_than` ago."""
-    with conn.cursor() as cur:
-        cur.execute(
-            "select distinct user_id from ml.personal_picks "
-            "where generated_at < now() - %s order by user_id",
-            (older_than.to_pytimedelta(),),
-        )
-        return [row[0] for row in cur.fetchall()]
+    return _user_ids(
+        conn,
+        "select distinct user_id from ml.personal_picks where generated_at < now() - %s "
+        "order by user_id",
+        older_than,
+    )
 
 
 def recent_raters(conn, within: pd.Timedelta) -> list[int]:
     """Users with a rating event loaded within `within` (the quick refresh's users)."""
-    with conn.cursor() as cur:
-        cur.execute(
-            "select distinct user_id from app.rating_events where loaded_at >= now() - %s "
-            "order by user_id",
-            (within.to_pytimedelta(),),
-        )
-        return [row[0] for row in cur.fetchall()]
+    return _user_ids(
+        conn,
+        "select distinct user_id from app.rating_events where loaded_at >= now() - %s "
+        "order by user_id",
+        within,
+    )
 
 
 # -- conversations and profiles ---------------------------------------------------------------
