@@ -193,8 +193,8 @@ def write_profiles(conn, profiles: dict[int, dict]) -> None:
 
 def vocabulary(conn) -> Vocabulary:
     """The offline extractor's vocabulary: the lexicon plus people and film names."""
-    people = read_frame(conn, "select name, person_id from marts.dim_people")
-    films = read_frame(conn, "select title, film_id from marts.dim_films")
+    people = read_frame(conn, "select name, person_id from marts.dim_people where name is not null")
+    films = read_frame(conn, "select title, film_id from marts.dim_films where title is not null")
     return Vocabulary.build(
         dict(zip(people["name"], people["person_id"].astype(int), strict=True)),
         dict(zip(films["title"], films["film_id"].astype(int), strict=True)),
