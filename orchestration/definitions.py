@@ -2,7 +2,16 @@
 
 import dagster as dg
 
-from orchestration.defs import casting, cohorts, connectors, dbt, ingest, metrics, people
+from orchestration.defs import (
+    casting,
+    cohorts,
+    companion,
+    connectors,
+    dbt,
+    ingest,
+    metrics,
+    people,
+)
 from orchestration.resources import shared_resources
 
 defs = dg.Definitions.merge(
@@ -10,6 +19,7 @@ defs = dg.Definitions.merge(
     dbt.defs,
     casting.defs,
     cohorts.defs,
+    companion.defs,
     connectors.defs,
     metrics.defs,
     people.defs,

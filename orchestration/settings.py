@@ -99,6 +99,9 @@ class Settings:
     ratings_inbox: Path
     sources_config: Path = PROJECT_ROOT / "config" / "sources.yaml"
     source_env: dict[str, str] = field(default_factory=dict, repr=False)  # holds secrets
+    llm_url: str | None = None  # an OpenAI-compatible API base for the companion's extractor
+    llm_model: str | None = None
+    llm_api_key: str = field(default="", repr=False)
 
     @property
     def embedded(self) -> bool:
@@ -186,6 +189,9 @@ def load_settings() -> Settings:
             os.environ.get("CINEGRAPH_SOURCES_CONFIG") or PROJECT_ROOT / "config" / "sources.yaml"
         ),
         source_env={name: os.environ[name] for name in SOURCE_ENV_VARS if os.environ.get(name)},
+        llm_url=os.environ.get("CINEGRAPH_LLM_URL") or None,
+        llm_model=os.environ.get("CINEGRAPH_LLM_MODEL") or None,
+        llm_api_key=os.environ.get("CINEGRAPH_LLM_API_KEY") or "",
     )
 
 

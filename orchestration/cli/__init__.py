@@ -10,11 +10,20 @@ from importlib.metadata import version
 
 import psycopg2.errors
 
-from orchestration.cli import casting, cohorts, materialize, metrics, people, sources, warehouse
+from orchestration.cli import (
+    casting,
+    cohorts,
+    companion,
+    materialize,
+    metrics,
+    people,
+    sources,
+    warehouse,
+)
 from orchestration.cli.arguments import Parser, fail
 from orchestration.warehouse import WarehouseError
 
-COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people]
+COMMAND_MODULES = [warehouse, materialize, casting, cohorts, companion, sources, metrics, people]
 
 
 def build_parser() -> Parser:
