@@ -26,7 +26,6 @@ from warehouse.io import read_frame
 
 MAX_MESSAGE_CHARS = 2000  # as app.conversations' check constraint
 FALLBACK_SIZE = 12
-RATING_STEPS = tuple(x / 2 for x in range(1, 11))  # 0.5 .. 5.0
 
 
 @dataclass
@@ -38,11 +37,6 @@ class Picks:
     @property
     def fallback(self) -> bool:
         return self.status != "fresh"
-
-
-def check_rating(rating: float | None) -> None:
-    if rating is not None and rating not in RATING_STEPS:
-        raise ValueError(f"a rating is 0.5 to 5 stars in half steps, got {rating:g}")
 
 
 def check_message(text: str) -> str:

@@ -161,9 +161,6 @@ REQUIRED = {
 
 def rate(args) -> int:
     from serving import cohorts as api
-    from serving.companion import check_rating
-
-    check_rating(args.rating)
     with open_warehouse() as conn:
         months = api.record_rating(
             conn,
