@@ -10,4 +10,6 @@ inner join {{ ref('identity_sources') }} as sources on identity.source = sources
 where not sources.has_imdb_ids
     and identity.film_id is not null
 group by identity.source, identity.film_id
-having count(distinct identity.title_normalized, identity.usable_year) > 1
+-- A row value: distinct (title, year) pairs. sqlfluff reads the brackets as a function call.
+having
+    count(distinct (identity.title_normalized, identity.usable_year)) > 1  -- noqa: ST08,LT01,LT06
