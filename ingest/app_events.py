@@ -39,10 +39,13 @@ import pandas as pd
 from psycopg2 import sql
 
 from ingest.parsing import Conversion, read_delimited
+from ingest.schema import MalformedFileError
 from warehouse.io import copy_frame
 
 APP_USER_ID_START = 1_000_000
 INBOX_SOURCE = "inbox"
+# Ids are PostgreSQL integers: a larger one is a typo, refused at read with its line.
+MAX_ID = 2**31 - 1
 MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
 # Every event field, as in `app.rating_events`; the loader fills the optional ones with their
 # defaults (null, or false for the flags).
@@ -59,14 +62,6 @@ EVENT_COLUMNS = (
     "rewatch",
     "event_at",
 )
-
-
-class MalformedFileError(ValueError):
-    """A rating file that cannot be loaded as a whole; names the file and the first bad line."""
-
-    def __init__(self, path: str | Path, line: int, reason: str):
-        self.path, self.line, self.reason = str(path), line, reason
-        super().__init__(f"{self.path}, line {line}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -90,14 +85,16 @@ def read_movielens_file(path: Path) -> pd.DataFrame:
     """
     try:
         records = read_delimited(path, required=MOVIELENS_FILE_COLUMNS)
+    except MalformedFileError:
+        raise
     except ValueError as error:  # a missing column or an empty file
         raise MalformedFileError(path, 1, str(error).removeprefix(f"{path}: ")) from error
     conversion = Conversion(records)
     frame = pd.DataFrame(
         {
             "source_row": records.frame.index.to_series(),
-            "user_id": conversion.integer("userId", minimum=1),
-            "movie_id": conversion.integer("movieId", minimum=1),
+            "user_id": conversion.integer("userId", minimum=1, maximum=MAX_ID),
+            "movie_id": conversion.integer("movieId", minimum=1, maximum=MAX_ID),
             "rating": conversion.number("rating"),
             "event_at": conversion.unix_time("timestamp"),
         }
