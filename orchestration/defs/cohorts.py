@@ -284,10 +284,15 @@ def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
 @dg.asset_sensor(asset_key=INBOX_RATINGS, job=ratings_month_job)
 def inbox_months_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
     """After an inbox load, request one `ratings_month_job` run per rating month it touched
-    (run key '<load run>:<month>'). Months without a partition yet (the current month) are
-    logged: they are built when their partition exists."""
+    (run key '<load run>:<month>'); months before the first partition are the first's.
+    Months without a partition yet (the current month) are logged: they are built when
+    their partition exists."""
     metadata = asset_event.asset_materialization.metadata
-    months = metadata["months"].value if "months" in metadata else []
+    first = monthly_ratings.get_first_partition_key()
+    # Events dated before the first partition are rejects its run keeps (rating_rejects).
+    months = sorted(
+        {max(m, first) for m in metadata.get("months", dg.MetadataValue.json([])).value}
+    )
     partitions = set(monthly_ratings.get_partition_keys())
     waiting = [m for m in months if m not in partitions]
     if waiting:
