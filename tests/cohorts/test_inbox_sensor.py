@@ -231,8 +231,8 @@ def test_a_rating_dated_before_the_first_partition_requests_the_first_partition(
 def test_the_dbt_first_rating_month_is_the_first_partition():
     import yaml
 
-    from orchestration.settings import DBT_PROJECT_DIR
     from orchestration.partitions import RATINGS_START
+    from orchestration.settings import DBT_PROJECT_DIR
 
     project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
     assert project["vars"]["first_rating_month"] == RATINGS_START
