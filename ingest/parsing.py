@@ -9,7 +9,8 @@ Every parser follows the same three steps:
 2. A `Conversion` types the columns one at a time. A value that does not convert makes
    its whole record fail, with a reason naming the column and the value.
 3. `Conversion.parsed` keeps the records that converted, turns the others into rejects,
-   and guards the table key (a null or repeated key is a reject too, never a load error).
+   and guards the table key (a null or repeated key is a reject too, never a load error);
+   a record repeating an earlier one exactly is a reject as well.
 
 Record numbers are 1-based and count data records only: the header is not a record, so the
 first data row of a CSV is record 1 (line 2 of the file).
@@ -178,7 +179,7 @@ def read_json_records(path: Path, required: list[str]) -> SourceRecords:
     except json.JSONDecodeError as error:
         raise MalformedFileError(path, error.lineno, f"not valid JSON: {error}") from None
     except RecursionError:
-        raise SourceFormatError(f"{path}: JSON nested too deeply to read") from None
+        raise MalformedFileError(path, None, "JSON nested too deeply to read") from None
     if not isinstance(document, list):
         raise SourceFormatError(f"{path}: expected a JSON array of records")
 
@@ -398,6 +399,7 @@ class Conversion:
         good = self._good_rows(frame)
         repeated = good.duplicated(key, keep="first")
         self._fail_rows(good, repeated, f"repeats the key ({key_text}) of an earlier row")
+        self._fail_repeated_records(self._good_rows(frame).index.unique())
 
         parts = [self.records.rejects, _rejects(self.records.raw_text, self.reason)]
         parts = [part for part in parts if not part.empty]
@@ -408,6 +410,18 @@ class Conversion:
             source_file=self.records.source_file,
             rejects=rejects.sort_values("row_number", kind="stable").reset_index(drop=True),
         )
+
+    def _fail_repeated_records(self, records: pd.Index) -> None:
+        """Fail a record whose text repeats an earlier good record's exactly: tables keyed by
+        the row's position would otherwise load the same row twice. (Streamed records keep
+        no text; their tables have natural keys.)"""
+        text = self.records.raw_text.reindex(records).dropna()
+        repeated = text.duplicated(keep="first")
+        if not repeated.any():
+            return
+        first = pd.Series(text.index, index=text.to_numpy()).groupby(level=0).min()
+        origin = text[repeated].map(first).astype("string")
+        self.fail(repeated.reindex(self.reason.index, fill_value=False), "repeats record " + origin)
 
     def _good_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame.index.isin(self.reason.dropna().index)]
