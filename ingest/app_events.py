@@ -115,8 +115,11 @@ def read_movielens_file(path: Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str) -> LoadedEvents:
-    """Replace the events of (source, source_file) with `frame`, in one transaction."""
+def load_rating_events(
+    conn, frame: pd.DataFrame, source: str, source_file: str, *, commit: bool = True
+) -> LoadedEvents:
+    """Replace the events of (source, source_file) with `frame`, in one transaction (the
+    caller's, with `commit=False`)."""
     staged = frame.reindex(columns=list(EVENT_COLUMNS))
     for flag in ("liked", "favorite", "rewatch"):
         staged[flag] = staged[flag].astype("boolean").fillna(False).astype(bool)
@@ -130,15 +133,17 @@ def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str)
                 (source, source_file),
             )
             copy_frame(cur, target, staged)
-        conn.commit()
+        if commit:
+            conn.commit()
     except Exception:
         conn.rollback()
         raise
     return LoadedEvents(rows=len(staged), months=rating_months(staged["event_at"]))
 
 
-def register_user(conn, handle: str, source: str) -> int:
-    """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up)."""
+def register_user(conn, handle: str, source: str, *, commit: bool = True) -> int:
+    """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up);
+    with `commit=False` the caller commits."""
     with conn.cursor() as cur:
         # The lock makes concurrent first registrations take distinct ids.
         cur.execute("lock table app.users in share row exclusive mode")
@@ -152,11 +157,14 @@ def register_user(conn, handle: str, source: str) -> int:
                 (APP_USER_ID_START, APP_USER_ID_START, handle, source),
             )
             row = cur.fetchone()
-    conn.commit()
+    if commit:
+        conn.commit()
     return row[0]
 
 
-def add_cohort_members(conn, name: str, user_ids: list[int], description: str = "") -> int:
+def add_cohort_members(
+    conn, name: str, user_ids: list[int], description: str = "", *, commit: bool = True
+) -> int:
     """Create cohort `name` when absent (a non-empty description replaces the stored one) and
     add the users to it, in one transaction; returns the cohort's member count.
 
@@ -178,7 +186,8 @@ def add_cohort_members(conn, name: str, user_ids: list[int], description: str = 
             )
             cur.execute("select count(*) from app.cohort_members where cohort_name = %s", (name,))
             count = cur.fetchone()[0]
-        conn.commit()
+        if commit:
+            conn.commit()
     except Exception:
         conn.rollback()
         raise

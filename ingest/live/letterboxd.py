@@ -294,14 +294,21 @@ def _events(profile: pd.Series, tables: dict[str, pd.DataFrame]) -> LetterboxdEx
 
 
 def load_letterboxd_export(conn, path: str | Path) -> LetterboxdLoad:
-    """Read the export, then register its user, add them to the cohort, and load the events."""
+    """Read the export, then register its user, add them to the cohort and load the events,
+    all in one transaction."""
     export = read_letterboxd_export(path)
     handle = f"{SOURCE}:{export.username}"
-    user_id = app_events.register_user(conn, handle, SOURCE)
-    app_events.add_cohort_members(conn, COHORT, [user_id], COHORT_DESCRIPTION)
-    loaded = app_events.load_rating_events(
-        conn, export.events.assign(user_id=user_id), SOURCE, source_file=handle
-    )
+    # One transaction: a load that fails registers no user without events.
+    try:
+        user_id = app_events.register_user(conn, handle, SOURCE, commit=False)
+        app_events.add_cohort_members(conn, COHORT, [user_id], COHORT_DESCRIPTION, commit=False)
+        loaded = app_events.load_rating_events(
+            conn, export.events.assign(user_id=user_id), SOURCE, handle, commit=False
+        )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return LetterboxdLoad(
         export.username,
         user_id,

@@ -204,3 +204,17 @@ def test_a_damaged_zip_and_an_overlong_username_are_refused(tmp_path):
     members["profile.csv"] = members["profile.csv"].replace(b"cinephile_jo", b"j" * 20_000)
     with pytest.raises(MalformedFileError, match=r"profile\.csv, line 2: the Username is longer"):
         read_letterboxd_export(_zip_of(tmp_path / "long.zip", members))
+
+
+def test_a_load_that_fails_after_registering_leaves_no_user(clean_tables, monkeypatch):
+    import ingest.app_events as app_events
+
+    def broken_copy(*args):
+        raise RuntimeError("the COPY failed")
+
+    monkeypatch.setattr(app_events, "copy_frame", broken_copy)
+    with pytest.raises(RuntimeError, match="the COPY failed"):
+        load_letterboxd_export(clean_tables, EXPORT)
+    assert _rows(clean_tables, "select count(*) from app.users where source = 'letterboxd'") == [
+        (0,)
+    ]
