@@ -39,6 +39,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ingest.parsing import Conversion, read_delimited
+from ingest.schema import MalformedFileError
 from warehouse.io import copy_frame
 
 APP_USER_ID_START = 1_000_000
@@ -46,6 +47,8 @@ APP_USER_ID_START = 1_000_000
 # before it would reach no partition.
 RATINGS_START = "1995-01-01"
 INBOX_SOURCE = "inbox"
+# Ids are PostgreSQL integers: a larger one is a typo, refused at read with its line.
+MAX_ID = 2**31 - 1
 MOVIELENS_FILE_COLUMNS = ["userId", "movieId", "rating", "timestamp"]
 # Every event field, as in `app.rating_events`; the loader fills the optional ones with their
 # defaults (null, or false for the flags).
@@ -62,14 +65,6 @@ EVENT_COLUMNS = (
     "rewatch",
     "event_at",
 )
-
-
-class MalformedFileError(ValueError):
-    """A rating file that cannot be loaded as a whole; names the file and the first bad line."""
-
-    def __init__(self, path: str | Path, line: int, reason: str):
-        self.path, self.line, self.reason = str(path), line, reason
-        super().__init__(f"{self.path}, line {line}: {reason}")
 
 
 @dataclass(frozen=True)
@@ -93,14 +88,16 @@ def read_movielens_file(path: Path) -> pd.DataFrame:
     """
     try:
         records = read_delimited(path, required=MOVIELENS_FILE_COLUMNS)
+    except MalformedFileError:
+        raise
     except ValueError as error:  # a missing column or an empty file
         raise MalformedFileError(path, 1, str(error).removeprefix(f"{path}: ")) from error
     conversion = Conversion(records)
     frame = pd.DataFrame(
         {
             "source_row": records.frame.index.to_series(),
-            "user_id": conversion.integer("userId", minimum=1),
-            "movie_id": conversion.integer("movieId", minimum=1),
+            "user_id": conversion.integer("userId", minimum=1, maximum=MAX_ID),
+            "movie_id": conversion.integer("movieId", minimum=1, maximum=MAX_ID),
             "rating": conversion.number("rating"),
             "event_at": conversion.unix_time("timestamp"),
         }
@@ -121,8 +118,11 @@ def read_movielens_file(path: Path) -> pd.DataFrame:
     return frame.reset_index(drop=True)
 
 
-def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str) -> LoadedEvents:
-    """Replace the events of (source, source_file) with `frame`, in one transaction."""
+def load_rating_events(
+    conn, frame: pd.DataFrame, source: str, source_file: str, *, commit: bool = True
+) -> LoadedEvents:
+    """Replace the events of (source, source_file) with `frame`, in one transaction (the
+    caller's, with `commit=False`)."""
     staged = frame.reindex(columns=list(EVENT_COLUMNS))
     for flag in ("liked", "favorite", "rewatch"):
         staged[flag] = staged[flag].astype("boolean").fillna(False).astype(bool)
@@ -136,15 +136,17 @@ def load_rating_events(conn, frame: pd.DataFrame, source: str, source_file: str)
                 (source, source_file),
             )
             copy_frame(cur, target, staged)
-        conn.commit()
+        if commit:
+            conn.commit()
     except Exception:
         conn.rollback()
         raise
     return LoadedEvents(rows=len(staged), months=rating_months(staged["event_at"]))
 
 
-def register_user(conn, handle: str, source: str) -> int:
-    """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up)."""
+def register_user(conn, handle: str, source: str, *, commit: bool = True) -> int:
+    """The app user id of `handle`, created on first use (ids from APP_USER_ID_START up);
+    with `commit=False` the caller commits."""
     with conn.cursor() as cur:
         # The lock makes concurrent first registrations take distinct ids.
         cur.execute("lock table app.users in share row exclusive mode")
@@ -158,11 +160,14 @@ def register_user(conn, handle: str, source: str) -> int:
                 (APP_USER_ID_START, APP_USER_ID_START, handle, source),
             )
             row = cur.fetchone()
-    conn.commit()
+    if commit:
+        conn.commit()
     return row[0]
 
 
-def add_cohort_members(conn, name: str, user_ids: list[int], description: str = "") -> int:
+def add_cohort_members(
+    conn, name: str, user_ids: list[int], description: str = "", *, commit: bool = True
+) -> int:
     """Create cohort `name` when absent (a non-empty description replaces the stored one) and
     add the users to it, in one transaction; returns the cohort's member count.
 
@@ -184,7 +189,8 @@ def add_cohort_members(conn, name: str, user_ids: list[int], description: str = 
             )
             cur.execute("select count(*) from app.cohort_members where cohort_name = %s", (name,))
             count = cur.fetchone()[0]
-        conn.commit()
+        if commit:
+            conn.commit()
     except Exception:
         conn.rollback()
         raise

@@ -9,7 +9,8 @@ Every parser follows the same three steps:
 2. A `Conversion` types the columns one at a time. A value that does not convert makes
    its whole record fail, with a reason naming the column and the value.
 3. `Conversion.parsed` keeps the records that converted, turns the others into rejects,
-   and guards the table key (a null or repeated key is a reject too, never a load error).
+   and guards the table key (a null or repeated key is a reject too, never a load error);
+   a record repeating an earlier one exactly is a reject as well.
 
 Record numbers are 1-based and count data records only: the header is not a record, so the
 first data row of a CSV is record 1 (line 2 of the file).
@@ -32,6 +33,7 @@ import pyarrow.compute as pc
 from ingest.schema import (
     REJECT_COLUMNS,
     REJECT_DTYPES,
+    MalformedFileError,
     Parsed,
     RawTable,
     SourceFormatError,
@@ -84,6 +86,17 @@ def _record_index(count: int) -> pd.Index:
     return pd.RangeIndex(1, count + 1, name="record")
 
 
+def decode_text(data: bytes, source_file: str | Path) -> str:
+    """UTF-8 text without a leading byte-order mark; bytes that are not UTF-8 fail naming the
+    file and the line they are on."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        reason = f"not UTF-8 text (byte {data[error.start]:#04x}); save the file as UTF-8"
+        raise MalformedFileError(source_file, line, reason) from None
+
+
 def read_delimited(
     path: Path,
     required: list[str],
@@ -92,7 +105,24 @@ def read_delimited(
     quoting: int = csv.QUOTE_MINIMAL,
     omits_trailing_empty: bool = False,
 ) -> SourceRecords:
-    """Read a delimited text file into string records, keeping each record's original text.
+    """`delimited_records` of a file's UTF-8 text."""
+    text = decode_text(Path(path).read_bytes(), path)
+    return delimited_records(
+        text, path, required, sep=sep, quoting=quoting, omits_trailing_empty=omits_trailing_empty
+    )
+
+
+def delimited_records(
+    text: str,
+    source_file: str | Path,
+    required: list[str],
+    *,
+    sep: str = ",",
+    quoting: int = csv.QUOTE_MINIMAL,
+    omits_trailing_empty: bool = False,
+) -> SourceRecords:
+    """Split delimited text (a file's, named `source_file`) into string records, keeping each
+    record's original text.
 
     pandas' `read_csv` cannot report the raw text or the field count of a malformed record
     (it raises, skips it, or pads a short row with NaN), so the file is split with the csv
@@ -103,20 +133,23 @@ def read_delimited(
     `omits_trailing_empty` (files whose producer drops trailing empty fields) a short
     record is padded with ''.
     """
-    lines = Path(path).read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    lines = text.splitlines(keepends=True)
     reader = csv.reader(lines, delimiter=sep, quoting=quoting)
-    header = next(reader, None)
-    if header is None:
-        raise SourceFormatError(f"{path}: the file is empty, expected a header row")
-    require_columns(path, header, required)
-
     fields, texts = [], []
-    start = reader.line_num
-    for record in reader:
-        if record:
-            fields.append(record)
-            texts.append("".join(lines[start : reader.line_num]).rstrip("\r\n"))
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise SourceFormatError(f"{source_file}: the file is empty, expected a header row")
+        require_columns(source_file, header, required)
         start = reader.line_num
+        for record in reader:
+            if record:
+                fields.append(record)
+                texts.append("".join(lines[start : reader.line_num]).rstrip("\r\n"))
+            start = reader.line_num
+    except csv.Error as error:
+        # A field over the csv module's size limit, a NUL byte: the record cannot be split.
+        raise MalformedFileError(source_file, reader.line_num, str(error)) from None
 
     width = len(header)
     index = _record_index(len(fields))
@@ -130,7 +163,9 @@ def read_delimited(
         dtype="string",
     )
     reasons = f"expected {width} fields, found " + counts[~well_formed].astype(str)
-    return SourceRecords(str(path), frame, raw_text, _rejects(raw_text, reasons.astype("string")))
+    return SourceRecords(
+        str(source_file), frame, raw_text, _rejects(raw_text, reasons.astype("string"))
+    )
 
 
 def read_json_records(path: Path, required: list[str]) -> SourceRecords:
@@ -140,9 +175,11 @@ def read_json_records(path: Path, required: list[str]) -> SourceRecords:
     element that is not an object is rejected. `raw_text` is the record re-serialised.
     """
     try:
-        document = json.loads(Path(path).read_text(encoding="utf-8"))
+        document = json.loads(decode_text(Path(path).read_bytes(), path))
     except json.JSONDecodeError as error:
-        raise SourceFormatError(f"{path}: not valid JSON: {error}") from error
+        raise MalformedFileError(path, error.lineno, f"not valid JSON: {error}") from None
+    except RecursionError:
+        raise MalformedFileError(path, None, "JSON nested too deeply to read") from None
     if not isinstance(document, list):
         raise SourceFormatError(f"{path}: expected a JSON array of records")
 
@@ -362,6 +399,7 @@ class Conversion:
         good = self._good_rows(frame)
         repeated = good.duplicated(key, keep="first")
         self._fail_rows(good, repeated, f"repeats the key ({key_text}) of an earlier row")
+        self._fail_repeated_records(self._good_rows(frame).index.unique())
 
         parts = [self.records.rejects, _rejects(self.records.raw_text, self.reason)]
         parts = [part for part in parts if not part.empty]
@@ -372,6 +410,18 @@ class Conversion:
             source_file=self.records.source_file,
             rejects=rejects.sort_values("row_number", kind="stable").reset_index(drop=True),
         )
+
+    def _fail_repeated_records(self, records: pd.Index) -> None:
+        """Fail a record whose text repeats an earlier good record's exactly: tables keyed by
+        the row's position would otherwise load the same row twice. (Streamed records keep
+        no text; their tables have natural keys.)"""
+        text = self.records.raw_text.reindex(records).dropna()
+        repeated = text.duplicated(keep="first")
+        if not repeated.any():
+            return
+        first = pd.Series(text.index, index=text.to_numpy()).groupby(level=0).min()
+        origin = text[repeated].map(first).astype("string")
+        self.fail(repeated.reindex(self.reason.index, fill_value=False), "repeats record " + origin)
 
     def _good_rows(self, frame: pd.DataFrame) -> pd.DataFrame:
         return frame[~frame.index.isin(self.reason.dropna().index)]

@@ -20,6 +20,15 @@ class SourceFormatError(ValueError):
     """A source file cannot be read at all (missing column, wrong format)."""
 
 
+class MalformedFileError(SourceFormatError):
+    """A file that cannot be loaded as a whole; names the file and, where known, the line."""
+
+    def __init__(self, path: str | Path, line: int | None, reason: str):
+        self.path, self.line, self.reason = str(path), line, reason
+        where = self.path if line is None else f"{self.path}, line {line}"
+        super().__init__(f"{where}: {reason}")
+
+
 class MissingColumnError(SourceFormatError):
     def __init__(self, source_file: str | Path, column: str, found: list[str] | None = None):
         self.source_file = str(source_file)

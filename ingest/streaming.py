@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeVar
 
 import pandas as pd
 import psycopg2.errors
@@ -46,6 +47,8 @@ from warehouse.io import csv_payload
 MAX_REJECT_SHARE = 0.01
 MIN_REJECTS_BEFORE_GIVING_UP = 1000
 
+T = TypeVar("T")
+
 
 def read_chunks(
     stream: io.TextIOBase,
@@ -65,7 +68,8 @@ def read_chunks(
     parser cannot skip it without dropping it silently). Record numbers count data records
     from 1, as in `ingest.parsing`. `raw_text` is filled only for rejects, by `typed`.
     """
-    header_line = stream.readline()
+    # A byte-order mark is encoding, not the first column's name.
+    header_line = stream.readline().removeprefix("\ufeff")
     if header_line.lstrip().startswith("<"):
         raise SourceFormatError(
             f"{source_file}: this is an HTML page, not a data file: {header_line.strip()[:80]!r}"
@@ -187,9 +191,18 @@ def _check_reject_share(parsed: Parsed, rows: int, rejects: list[pd.DataFrame]) 
 
 
 def replace_stream(
-    conn, table: RawTable, chunks: Iterable[Parsed], source_file: str, slice_: Slice | None = None
+    conn,
+    table: RawTable,
+    chunks: Iterable[Parsed],
+    source_file: str,
+    slice_: Slice | None = None,
+    *,
+    commit: bool = True,
 ) -> LoadResult:
-    """Replace `raw.<table>` (or the rows of `slice_`) with the rows of `chunks`, atomically."""
+    """Replace `raw.<table>` (or the rows of `slice_`) with the rows of `chunks`, atomically.
+
+    With `commit=False` the caller commits: a snapshot of several tables (`in_one_transaction`)
+    loads them all before committing once. Any error rolls the whole transaction back."""
     target = sql.Identifier(RAW_SCHEMA, table.name)
     source = _CopySource(chunks)
     try:
@@ -209,7 +222,8 @@ def replace_stream(
                 raise
             rejects = pd.concat(source.rejects) if source.rejects else rejects_frame([])
             replace_rejects(cur, table.name, source_file, rejects)
-        conn.commit()
+        if commit:
+            conn.commit()
     except BaseException:
         conn.rollback()
         raise
@@ -221,6 +235,18 @@ def replace_stream(
         deleted=deleted,
         rejects=len(rejects),
     )
+
+
+def in_one_transaction(conn, loads: Iterable[T]) -> list[T]:
+    """Run `loads`, a lazy sequence of `replace_stream(..., commit=False)` calls, and commit
+    them together: a snapshot of several tables replaces all of them or none."""
+    try:
+        results = list(loads)
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
+    return results
 
 
 def _clear(cur, target: sql.Composable, slice_: Slice | None) -> int:

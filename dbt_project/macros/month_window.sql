@@ -18,3 +18,11 @@
 {% macro month_window(column) -%}
     {{ column }} >= {{ window_start() }} and {{ column }} < {{ window_end() }}
 {%- endmacro %}
+
+{#- The window, where the first partition's also takes everything dated before it: the
+    monthly partitions start at var('first_rating_month'), and an event dated earlier must
+    still land somewhere (rating_rejects) rather than in no partition at all. -#}
+{% macro month_window_from_first(column) -%}
+    {%- set first = "'" ~ var("first_rating_month") ~ "'::timestamptz" %}
+    ({{ column }} >= {{ window_start() }} or {{ window_start() }} <= {{ first }}) and {{ column }} < {{ window_end() }}
+{%- endmacro %}

@@ -21,7 +21,6 @@ same user replaces the older one's events: an export is a full snapshot.
 
 from __future__ import annotations
 
-import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +28,7 @@ from pathlib import Path
 import pandas as pd
 
 from ingest import app_events
-from ingest.parsing import Conversion, read_delimited
+from ingest.parsing import Conversion, decode_text, delimited_records
 
 SOURCE = "letterboxd"
 COHORT = "letterboxd"
@@ -66,11 +65,75 @@ class LetterboxdLoad:
     unnamed_favorites: int
 
 
-def _export_root(path: Path) -> Path | None:
-    """The folder holding profile.csv, in a folder or one level down (zips often nest)."""
-    for candidate in (path, *sorted(p for p in path.iterdir() if p.is_dir())):
-        if (candidate / "profile.csv").exists():
-            return candidate
+# Limits on what an export may hold, checked before a byte is decompressed and again while
+# reading: a real export is a few files of a few MB, so more is an archive bomb or the
+# wrong file. Nothing is extracted to disk; members are read in memory.
+MAX_MEMBERS = 64
+MAX_TOTAL_BYTES = 256 * 1024 * 1024
+MAX_USERNAME = 64  # Letterboxd's own limit is 15 characters
+ARCHIVE_SUFFIXES = (".zip", ".gz", ".tgz", ".tar", ".7z", ".rar", ".bz2", ".xz")
+ARCHIVE_MAGIC = (b"PK\x03\x04", b"\x1f\x8b", b"7z\xbc\xaf", b"Rar!", b"BZh", b"\xfd7zXZ")
+PROFILE = "profile.csv"
+
+
+def _refuse(path: Path, reason: str) -> app_events.MalformedFileError:
+    return app_events.MalformedFileError(path, None, reason)
+
+
+def _members(path: Path) -> dict[str, bytes]:
+    """The export's files by their name inside it (a zip's members, a folder's relative
+    paths), read in memory within MAX_MEMBERS and MAX_TOTAL_BYTES; nested archives refused."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        entries = [(str(f.relative_to(path)), f.stat().st_size, f.read_bytes) for f in files]
+        return _within_limits(path, entries)
+    try:
+        with zipfile.ZipFile(path) as bundle:
+            infos = [info for info in bundle.infolist() if not info.is_dir()]
+            entries = [
+                (info.filename, info.file_size, lambda info=info: _read_member(bundle, info))
+                for info in infos
+            ]
+            return _within_limits(path, entries)
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError) as error:
+        raise _refuse(path, f"a damaged or unsupported zip: {error}") from None
+
+
+def _read_member(bundle: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes:
+    # Read one byte past the declared size: a member that lies about its size fails here.
+    with bundle.open(info) as member:
+        data = member.read(info.file_size + 1)
+    if len(data) > info.file_size:
+        raise zipfile.BadZipFile(f"{info.filename} is larger than its declared size")
+    return data
+
+
+def _within_limits(path: Path, entries: list) -> dict[str, bytes]:
+    if len(entries) > MAX_MEMBERS:
+        raise _refuse(path, f"{len(entries)} files, more than a Letterboxd export's {MAX_MEMBERS}")
+    declared = sum(size for _, size, _ in entries)
+    if declared > MAX_TOTAL_BYTES:
+        raise _refuse(
+            path,
+            f"{declared:,} bytes uncompressed, more than the {MAX_TOTAL_BYTES:,} a "
+            "Letterboxd export may hold",
+        )
+    members = {}
+    for name, _, read in entries:
+        if name.lower().endswith(ARCHIVE_SUFFIXES):
+            raise _refuse(path, f"holds another archive ({name}); unpack it and add its export")
+        data = read()
+        if data.startswith(ARCHIVE_MAGIC):
+            raise _refuse(path, f"holds another archive ({name}); unpack it and add its export")
+        members[name.replace("\\", "/")] = data
+    return members
+
+
+def _export_root(names) -> str | None:
+    """The folder prefix holding profile.csv, at the top or one level down (zips often nest)."""
+    for name in sorted(names, key=lambda n: n.count("/")):
+        if name == PROFILE or (name.endswith(f"/{PROFILE}") and name.count("/") == 1):
+            return name.removesuffix(PROFILE)
     return None
 
 
@@ -78,7 +141,7 @@ def is_letterboxd_export(path: str | Path) -> bool:
     """True for a zip or folder that looks like a Letterboxd export (the inbox sensor asks)."""
     path = Path(path)
     if path.is_dir():
-        return _export_root(path) is not None
+        return (path / PROFILE).exists() or any(path.glob(f"*/{PROFILE}"))
     if not zipfile.is_zipfile(path):
         return False
     with zipfile.ZipFile(path) as bundle:
@@ -87,40 +150,35 @@ def is_letterboxd_export(path: str | Path) -> bool:
 
 
 def read_letterboxd_export(path: str | Path) -> LetterboxdExport:
-    """Parse an export; any malformed record raises `MalformedFileError` naming file and line."""
+    """Parse an export; anything malformed raises `MalformedFileError` naming the export, the
+    file inside it and, where known, the line."""
     path = Path(path)
-    if path.is_dir():
-        return _read_folder(path)
-    if not zipfile.is_zipfile(path):
+    if not path.is_dir() and not zipfile.is_zipfile(path):
         raise app_events.MalformedFileError(path, 1, "not a zip or a folder")
-    with (
-        tempfile.TemporaryDirectory(prefix="cinegraph-letterboxd-") as scratch,
-        zipfile.ZipFile(path) as bundle,
-    ):
-        bundle.extractall(scratch)
-        return _read_folder(Path(scratch))
-
-
-def _read_folder(folder: Path) -> LetterboxdExport:
-    root = _export_root(folder)
+    members = _members(path)
+    root = _export_root(members)
     if root is None:
-        raise app_events.MalformedFileError(folder, 1, "no profile.csv: not a Letterboxd export")
+        raise _refuse(path, "no profile.csv: not a Letterboxd export")
     tables = {
-        name: _read(root / name, required)
+        name: _read(members[root + name], path / (root + name), required)
         for name, required in FILES.items()
-        if name == "profile.csv" or (root / name).exists()
+        if root + name in members
     }
     profile = tables.pop("profile.csv")
+    where = path / (root + PROFILE)
     if len(profile) != 1 or pd.isna(profile["username"].iloc[0]):
+        raise app_events.MalformedFileError(where, 2, "expected one profile row with a Username")
+    if len(profile["username"].iloc[0]) > MAX_USERNAME:
         raise app_events.MalformedFileError(
-            root / "profile.csv", 2, "expected one profile row with a Username"
+            where, 2, f"the Username is longer than {MAX_USERNAME} characters"
         )
     return _events(profile.iloc[0], tables)
 
 
-def _read(path: Path, required: list[str]) -> pd.DataFrame:
-    """One CSV of the export, typed; the first bad record fails the whole export."""
-    records = read_delimited(path, required=required)
+def _read(data: bytes, source_file: Path, required: list[str]) -> pd.DataFrame:
+    """One CSV of the export, typed; the first bad record fails the whole export. `source_file`
+    names it as the user knows it: the export's path, then the file's name inside it."""
+    records = delimited_records(decode_text(data, source_file), source_file, required)
     c = Conversion(records)
     given = set(records.frame.columns)
     frame = pd.DataFrame(index=records.frame.index)
@@ -146,7 +204,8 @@ def _read(path: Path, required: list[str]) -> pd.DataFrame:
     if not failures.empty:
         failures = failures.sort_index()
         # Record n is line n + 1 (the header is line 1).
-        raise app_events.MalformedFileError(path, int(failures.index[0]) + 1, str(failures.iloc[0]))
+        line = int(failures.index[0]) + 1
+        raise app_events.MalformedFileError(source_file, line, str(failures.iloc[0]))
     return frame.reset_index(drop=True)
 
 
@@ -235,14 +294,21 @@ def _events(profile: pd.Series, tables: dict[str, pd.DataFrame]) -> LetterboxdEx
 
 
 def load_letterboxd_export(conn, path: str | Path) -> LetterboxdLoad:
-    """Read the export, then register its user, add them to the cohort, and load the events."""
+    """Read the export, then register its user, add them to the cohort and load the events,
+    all in one transaction."""
     export = read_letterboxd_export(path)
     handle = f"{SOURCE}:{export.username}"
-    user_id = app_events.register_user(conn, handle, SOURCE)
-    app_events.add_cohort_members(conn, COHORT, [user_id], COHORT_DESCRIPTION)
-    loaded = app_events.load_rating_events(
-        conn, export.events.assign(user_id=user_id), SOURCE, source_file=handle
-    )
+    # One transaction: a load that fails registers no user without events.
+    try:
+        user_id = app_events.register_user(conn, handle, SOURCE, commit=False)
+        app_events.add_cohort_members(conn, COHORT, [user_id], COHORT_DESCRIPTION, commit=False)
+        loaded = app_events.load_rating_events(
+            conn, export.events.assign(user_id=user_id), SOURCE, handle, commit=False
+        )
+        conn.commit()
+    except BaseException:
+        conn.rollback()
+        raise
     return LetterboxdLoad(
         export.username,
         user_id,

@@ -208,7 +208,7 @@ class InboxLoadConfig(dg.Config):
         dg.AssetCheckSpec(
             "every_file_loaded",
             asset=INBOX_RATINGS,
-            description="Warns when an inbox file was malformed and loaded nothing.",
+            description="Warns when an inbox file loaded nothing and was quarantined.",
         )
     ],
 )
@@ -216,9 +216,10 @@ def inbox_ratings(
     context: dg.AssetExecutionContext, config: InboxLoadConfig, warehouse: WarehouseResource
 ):
     """Load the inbox files the run names into app.rating_events, each in its own transaction
-    and reported on its own: a malformed file loads nothing and is named with its line, the
-    others load. `months` (the rating months the loaded files touched) is what
-    `inbox_months_sensor` requests monthly runs for."""
+    and reported on its own: a file that fails loads nothing and is quarantined
+    (`<inbox>/rejected/`, raw._rejects), named with its line where known; the others load.
+    `months` (the rating months the loaded files touched) is what `inbox_months_sensor`
+    requests monthly runs for."""
     with warehouse.connection() as conn:
         loads = [inbox.load_inbox_file(conn, Path(f.path), f.digest) for f in config.files]
     problems = [load.problem for load in loads if not load.loaded]
@@ -254,12 +255,17 @@ def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
     A file is new when its content hash is not in the cursor (which keeps every hash seen),
     so a renamed copy of a known file is not. The new files of a tick go into one
     `inbox_load_job` run, named in its run config; its run key is their hashes. Loaded or
-    malformed, a file is then seen: a corrected file has a new hash and is requested again.
+    quarantined (moved to `<inbox>/rejected/`), a file is then seen: a corrected file has a
+    new hash and is requested again.
     """
     seen: dict[str, str] = json.loads(context.cursor) if context.cursor else {}
     files = []
     for path in inbox.inbox_files(settings().ratings_inbox):
-        digest = inbox.content_hash(path)
+        try:
+            digest = inbox.content_hash(path)
+        except OSError as error:  # unreadable for now (still being written?): next tick
+            context.log.warning(f"inbox file {path.name} not readable yet: {error}")
+            continue
         if digest not in seen:
             seen[digest] = path.name
             files.append(InboxFile(path=str(path), digest=digest))
@@ -278,10 +284,15 @@ def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
 @dg.asset_sensor(asset_key=INBOX_RATINGS, job=ratings_month_job)
 def inbox_months_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
     """After an inbox load, request one `ratings_month_job` run per rating month it touched
-    (run key '<load run>:<month>'). Months without a partition yet (the current month) are
-    logged: they are built when their partition exists."""
+    (run key '<load run>:<month>'); months before the first partition are the first's.
+    Months without a partition yet (the current month) are logged: they are built when
+    their partition exists."""
     metadata = asset_event.asset_materialization.metadata
-    months = metadata["months"].value if "months" in metadata else []
+    first = monthly_ratings.get_first_partition_key()
+    # Events dated before the first partition are rejects its run keeps (rating_rejects).
+    months = sorted(
+        {max(m, first) for m in metadata.get("months", dg.MetadataValue.json([])).value}
+    )
     partitions = set(monthly_ratings.get_partition_keys())
     waiting = [m for m in months if m not in partitions]
     if waiting:

@@ -182,28 +182,28 @@ def tmdb_hourly(context: dg.ScheduleEvaluationContext, sources: dg.ResourceParam
 
 @dg.multi_asset(name="imdb_datasets", specs=[_spec(table) for table in imdb_tables.TABLES])
 def imdb_datasets_asset(warehouse: WarehouseResource, sources: dg.ResourceParam[SourcesConfig]):
-    """IMDb's five dataset files, streamed in chunks, one transaction per table."""
+    """IMDb's five dataset files, streamed in chunks, all five tables in one transaction."""
     imdb = sources.imdb_datasets
     if not imdb.active:
         yield from _not_configured(imdb_tables.TABLES, "set CINEGRAPH_IMDB_DATASETS")
         return
     started = time.perf_counter()
     with warehouse.connection() as conn:
-        for loaded in load_imdb_datasets(
+        loads = load_imdb_datasets(
             conn, imdb.location, imdb.title_types, imdb.chunk_rows, session=retrying_session()
-        ):
-            elapsed = time.perf_counter() - started
-            yield dg.MaterializeResult(
-                asset_key=["raw", loaded.result.table],
-                metadata={
-                    **load_metadata(
-                        loaded.result, display_location(imdb.location) + f" {loaded.file}", elapsed
-                    ),
-                    "records_read": loaded.records_read,
-                    "title_types": ", ".join(imdb.title_types),
-                },
-            )
-            started = time.perf_counter()
+        )
+    elapsed = time.perf_counter() - started
+    for loaded in loads:
+        yield dg.MaterializeResult(
+            asset_key=["raw", loaded.result.table],
+            metadata={
+                **load_metadata(
+                    loaded.result, display_location(imdb.location) + f" {loaded.file}", elapsed
+                ),
+                "records_read": loaded.records_read,
+                "title_types": ", ".join(imdb.title_types),
+            },
+        )
 
 
 # -- MovieLens archives ----------------------------------------------------------------------

@@ -284,6 +284,29 @@ def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, mater
     assert scalar(db, "select count(*) from marts.fct_ratings") == before
 
 
+def test_a_rating_dated_before_the_first_month_is_a_reject_of_the_first_month(
+    materialized, db, run, selections
+):
+    from orchestration.partitions import RATINGS_START
+
+    old = pd.DataFrame(
+        [{"source_row": 1, "user_id": 1, "movie_id": 6, "rating": 4.0, "event_at": "1990-06-01"}]
+    ).assign(event_at=lambda f: pd.to_datetime(f["event_at"], utc=True))
+    try:
+        assert app_events.load_rating_events(db, old, "test", "old.csv").months == ["1990-06-01"]
+        for _ in range(2):  # re-running the month keeps one copy
+            run(selections["monthly"], RATINGS_START)
+        with db.cursor() as cur:
+            cur.execute("select reason from marts.rating_rejects where source = 'test'")
+            assert cur.fetchall() == [
+                ("rated 1990-06-01, before the first rating month 1995-01-01",)
+            ]
+    finally:
+        execute(db, "delete from app.rating_events where source = 'test'")
+        run(selections["monthly"], RATINGS_START)
+    assert scalar(db, "select count(*) from marts.rating_rejects where source = 'test'") == 0
+
+
 def test_movielens_archive_ratings_reach_fct_ratings_by_imdb_id(
     materialized, db, materialize, selections, tmp_path
 ):

@@ -5,7 +5,9 @@ months sensor then requests the monthly runs."""
 from __future__ import annotations
 
 import json
+import shutil
 import zipfile
+from pathlib import Path
 
 import dagster as dg
 import pytest
@@ -21,8 +23,9 @@ def inbox(settings, db):
     folder.mkdir(parents=True, exist_ok=True)
     yield folder
     for path in folder.iterdir():
-        path.unlink()
+        shutil.rmtree(path) if path.is_dir() else path.unlink()
     with db.cursor() as cur:
+        cur.execute("delete from raw._rejects where source = 'inbox'")
         cur.execute("delete from app.rating_events where source in ('inbox', 'letterboxd')")
         cur.execute("delete from app.cohort_members where cohort_name = 'letterboxd'")
         cur.execute("delete from app.users where source = 'letterboxd'")
@@ -127,3 +130,109 @@ def test_a_letterboxd_export_zip_is_loaded_by_its_connector(inbox, evaluate, loa
     metadata, _, months = load(request)
     assert [r.partition_key for r in months] == ["2015-03-01"]
     assert events(db, "letterboxd") == [("letterboxd:alice", 1)]
+
+
+def _letterboxd_zip(path, username=b"alice", title=b"Heat"):
+    with zipfile.ZipFile(path, "w") as bundle:
+        bundle.writestr("profile.csv", b"Date Joined,Username\n2020-01-01," + username + b"\n")
+        bundle.writestr("watched.csv", b"Date,Name,Year,Letterboxd URI\n")
+        bundle.writestr(
+            "ratings.csv",
+            b"Date,Name,Year,Letterboxd URI,Rating\n2015-03-02,"
+            + title
+            + b",1995,https://boxd.it/a,4.5\n",
+        )
+    return path
+
+
+def _hostile_inbox(inbox):
+    """One good file, one good file with a BOM, and every kind of file that once stopped the
+    inbox; the value is the line the quarantine names (None where no line applies)."""
+    (inbox / "good.csv").write_text(TWO_MONTHS)
+    (inbox / "bom.csv").write_bytes(b"\xef\xbb\xbf" + TWO_MONTHS.replace("1,", "7,").encode())
+    (inbox / "long-line.csv").write_text(RATINGS_HEADER + "1,31," + "9" * 200_000 + ",1260759144\n")
+    (inbox / "big-id.csv").write_text(RATINGS_HEADER + "3000000000,31,2.5,1260759144\n")
+    (inbox / "a-folder").mkdir()
+    (inbox / "a-folder" / "notes.txt").write_text("not an export")
+    (inbox / "empty.csv").write_text("")
+    _letterboxd_zip(inbox / "latin1.zip", title="Amélie".encode("latin-1"))
+    _letterboxd_zip(inbox / "long-name.zip", username=b"x" * 20_000)
+    crc = _letterboxd_zip(inbox / "bad-crc.zip")
+    crc.write_bytes(crc.read_bytes().replace(b"2015-03-02,Heat", b"2015-03-02,Hea7", 1))
+    inner = _letterboxd_zip(inbox.parent / "inner.zip").read_bytes()
+    with zipfile.ZipFile(inbox / "nested.zip", "w") as bundle:
+        bundle.writestr("export.zip", inner)
+    return {
+        "long-line.csv": 2,
+        "big-id.csv": 2,
+        "a-folder": None,
+        "empty.csv": 1,
+        "latin1.zip": 2,
+        "long-name.zip": 2,
+        "bad-crc.zip": None,
+        "nested.zip": None,
+    }
+
+
+def test_every_bad_file_is_quarantined_and_the_good_ones_load_once(inbox, evaluate, load, db):
+    expected = _hostile_inbox(inbox)
+    result = evaluate()
+    (request,) = result.run_requests
+    metadata, check, _ = load(request)
+    assert (metadata["loaded"], metadata["not_loaded"]) == (2, len(expected))
+    assert not check.passed
+    assert [name.split("#")[0] for name, _ in events(db)] == ["bom.csv", "good.csv"]
+    assert [count for _, count in events(db)] == [3, 3]
+    assert events(db, "letterboxd") == []
+
+    rejected = inbox / "rejected"
+    assert sorted(p.name for p in inbox.iterdir()) == ["bom.csv", "good.csv", "rejected"]
+    for name, line in expected.items():
+        assert (rejected / name).exists(), name
+        reason = (rejected / f"{name}.reason").read_text()
+        assert f"file: {name}\n" in reason and f"line: {line or 'unknown'}\n" in reason, reason
+        assert "Traceback" not in reason
+    with db.cursor() as cur:
+        cur.execute(
+            "select split_part(source_file, '#', 1), row_number from raw._rejects "
+            "where source = 'inbox' order by 1"
+        )
+        assert cur.fetchall() == sorted((name, line or 0) for name, line in expected.items())
+
+    # The cursor moved on: nothing is retried, and nothing loads twice.
+    assert evaluate(result.cursor).run_requests == []
+    # A corrected file (new content) is new; a quarantined file put back unchanged is not.
+    (inbox / "big-id.csv").write_text(RATINGS_HEADER + "300,31,2.5,1260759144\n")
+    shutil.copy(rejected / "empty.csv", inbox / "empty.csv")
+    (again,) = evaluate(result.cursor).run_requests
+    assert [Path(f["path"]).name for f in _files(again)] == ["big-id.csv"]
+    metadata, check, _ = load(again)
+    assert metadata["loaded"] == 1 and check.passed
+    assert len(events(db)) == 3
+
+
+def _files(request):
+    return request.run_config["ops"]["app__inbox_ratings"]["config"]["files"]
+
+
+def test_a_rating_dated_before_the_first_partition_requests_the_first_partition(
+    inbox, evaluate, load, db
+):
+    from orchestration.partitions import RATINGS_START
+
+    # 1990-06-01: before the monthly partitions start; its reject lands in the first one.
+    (inbox / "old.csv").write_text(RATINGS_HEADER + "1,31,2.5,644198400\n")
+    (request,) = evaluate().run_requests
+    metadata, _, months = load(request)
+    assert metadata["months"] == ["1990-06-01"]
+    assert [r.partition_key for r in months] == [RATINGS_START]
+
+
+def test_the_dbt_first_rating_month_is_the_first_partition():
+    import yaml
+
+    from orchestration.partitions import RATINGS_START
+    from orchestration.settings import DBT_PROJECT_DIR
+
+    project = yaml.safe_load((DBT_PROJECT_DIR / "dbt_project.yml").read_text())
+    assert project["vars"]["first_rating_month"] == RATINGS_START

@@ -216,3 +216,30 @@ def test_a_gzip_with_several_members_is_read_whole(clean_tables, dump):
         out.write(appended)
     list(load_imdb_datasets(clean_tables, dump))
     assert _rows(clean_tables, "select count(*) from raw.imdb__title_basics") == [(4,)]
+
+
+def test_the_five_tables_are_replaced_together_or_not_at_all(clean_tables, dump):
+    db = clean_tables
+    list(load_imdb_datasets(db, dump))
+    tables = ["title_basics", "title_ratings", "title_crew", "title_principals", "name_basics"]
+    before = {table: _rows(db, f"select * from raw.imdb__{table} order by 1") for table in tables}
+
+    # New titles, then a title.principals that fails: nothing may be replaced.
+    header, rows = FILES["title.basics"]
+    write_gzip_tsv(
+        dump / "title.basics.tsv.gz",
+        header,
+        [*rows, "tt7777777\tmovie\tNew\tNew\t0\t2001\t\\N\t90\tDrama"],
+    )
+    (dump / "title.principals.tsv.gz").write_text("<html>503</html>")
+    with pytest.raises(SourceFormatError, match="title.principals"):
+        list(load_imdb_datasets(db, dump))
+    after = {table: _rows(db, f"select * from raw.imdb__{table} order by 1") for table in tables}
+    assert after == before
+
+
+def test_a_bom_before_the_header_is_not_part_of_the_first_column(clean_tables, dump):
+    header, rows = FILES["title.ratings"]
+    write_gzip_tsv(dump / "title.ratings.tsv.gz", "\ufeff" + header, rows)
+    list(load_imdb_datasets(clean_tables, dump))
+    assert _rows(clean_tables, "select count(*) from raw.imdb__title_ratings") == [(2,)]

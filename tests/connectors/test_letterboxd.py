@@ -122,3 +122,101 @@ def test_a_malformed_export_names_file_and_line_and_loads_nothing(clean_tables, 
     assert _rows(clean_tables, "select count(*) from app.users where source = 'letterboxd'") == [
         (0,)
     ]
+
+
+def _zip_of(path, members: dict[str, bytes], compression=zipfile.ZIP_STORED):
+    with zipfile.ZipFile(path, "w", compression) as bundle:
+        for name, data in members.items():
+            bundle.writestr(name, data)
+    return path
+
+
+def _export_members() -> dict[str, bytes]:
+    return {str(f.relative_to(EXPORT)): f.read_bytes() for f in EXPORT.rglob("*.csv")}
+
+
+def test_a_zip_bomb_is_refused_before_anything_is_decompressed(tmp_path, monkeypatch):
+    import ingest.live.letterboxd as letterboxd
+
+    # 64 MB of zeros deflate to ~64 kB; the limit is lowered so the test stays small.
+    bomb = _zip_of(
+        tmp_path / "bomb.zip",
+        {**_export_members(), "diary.csv": b"\0" * (64 << 20)},
+        zipfile.ZIP_DEFLATED,
+    )
+    assert bomb.stat().st_size < 1 << 20
+    monkeypatch.setattr(letterboxd, "MAX_TOTAL_BYTES", 32 << 20)
+    reads = []
+    monkeypatch.setattr(letterboxd, "_read_member", lambda *args: reads.append(args))
+    with pytest.raises(MalformedFileError, match=r"bomb\.zip: .*bytes uncompressed, more than"):
+        read_letterboxd_export(bomb)
+    assert reads == []  # refused from the declared sizes: not one member was read
+
+
+def test_too_many_members_and_nested_archives_are_refused_with_a_clear_message(tmp_path):
+    many = {**_export_members(), **{f"extra/{i}.txt": b"x" for i in range(70)}}
+    with pytest.raises(MalformedFileError, match=r"many\.zip: 7\d files, more than"):
+        read_letterboxd_export(_zip_of(tmp_path / "many.zip", many))
+
+    inner = _zip_of(tmp_path / "inner.zip", _export_members()).read_bytes()
+    nested = _zip_of(tmp_path / "nested.zip", {**_export_members(), "more.zip": inner})
+    with pytest.raises(MalformedFileError, match=r"nested\.zip: holds another archive \(more"):
+        read_letterboxd_export(nested)
+    # An archive under a harmless name is found by its first bytes.
+    hidden = _zip_of(tmp_path / "hidden.zip", {**_export_members(), "notes.csv": inner})
+    with pytest.raises(MalformedFileError, match=r"holds another archive \(notes\.csv\)"):
+        read_letterboxd_export(hidden)
+
+
+def test_a_nested_export_registers_no_user(clean_tables, tmp_path):
+    inner = _zip_of(tmp_path / "inner.zip", _export_members()).read_bytes()
+    outer = _zip_of(
+        tmp_path / "outer.zip",
+        {"profile.csv": _export_members()["profile.csv"], "export.zip": inner},
+    )
+    with pytest.raises(MalformedFileError, match="holds another archive"):
+        load_letterboxd_export(clean_tables, outer)
+    assert _rows(clean_tables, "select count(*) from app.users where source = 'letterboxd'") == [
+        (0,)
+    ]
+
+
+def test_errors_name_the_zip_and_the_file_inside_it_not_a_temp_folder(tmp_path):
+    members = _export_members()
+    members["ratings.csv"] = members["ratings.csv"].replace(b"Heat", "Hé".encode("latin-1"))
+    latin1 = _zip_of(tmp_path / "latin1.zip", members)
+    with pytest.raises(MalformedFileError) as raised:
+        read_letterboxd_export(latin1)
+    assert str(raised.value).startswith(f"{latin1}/ratings.csv, line 4: not UTF-8 text")
+
+    members = _export_members()
+    members["profile.csv"] = b"\xef\xbb\xbf" + members["profile.csv"]  # a BOM is not a column
+    assert read_letterboxd_export(_zip_of(tmp_path / "bom.zip", members)).username == "cinephile_jo"
+
+
+def test_a_damaged_zip_and_an_overlong_username_are_refused(tmp_path):
+    good = _zip_of(tmp_path / "crc.zip", _export_members())
+    data = good.read_bytes()
+    at = data.index(b"Titanic")
+    good.write_bytes(data[:at] + b"Titan1c" + data[at + 7 :])  # stored data no longer its CRC
+    with pytest.raises(MalformedFileError, match=r"crc\.zip: a damaged or unsupported zip: .*CRC"):
+        read_letterboxd_export(good)
+
+    members = _export_members()
+    members["profile.csv"] = members["profile.csv"].replace(b"cinephile_jo", b"j" * 20_000)
+    with pytest.raises(MalformedFileError, match=r"profile\.csv, line 2: the Username is longer"):
+        read_letterboxd_export(_zip_of(tmp_path / "long.zip", members))
+
+
+def test_a_load_that_fails_after_registering_leaves_no_user(clean_tables, monkeypatch):
+    import ingest.app_events as app_events
+
+    def broken_copy(*args):
+        raise RuntimeError("the COPY failed")
+
+    monkeypatch.setattr(app_events, "copy_frame", broken_copy)
+    with pytest.raises(RuntimeError, match="the COPY failed"):
+        load_letterboxd_export(clean_tables, EXPORT)
+    assert _rows(clean_tables, "select count(*) from app.users where source = 'letterboxd'") == [
+        (0,)
+    ]

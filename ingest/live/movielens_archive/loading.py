@@ -23,7 +23,7 @@ from ingest.live.movielens_archive.tables import LINKS, MOVIES, RATINGS, TAGS
 from ingest.loader import LoadResult, Slice, restrict
 from ingest.parsing import SourceRecords
 from ingest.schema import Parsed
-from ingest.streaming import read_chunks, replace_stream, typed
+from ingest.streaming import in_one_transaction, read_chunks, replace_stream, typed
 
 
 def _chunks(
@@ -56,18 +56,23 @@ def load_ratings(
 
 
 def load_snapshot_tables(conn, archive: Archive, chunk_rows: int = 200_000) -> list[LoadResult]:
-    """movies.csv, links.csv and tags.csv, each replacing its table in its own transaction."""
+    """movies.csv, links.csv and tags.csv, replacing their tables in one transaction: a file
+    that fails leaves all three as they were."""
     plan = [
         (MOVIES, "movies.csv", ["movieId", "title", "genres"], movies),
         (LINKS, "links.csv", ["movieId", "imdbId", "tmdbId"], links),
         (TAGS, "tags.csv", ["userId", "movieId", "tag", "timestamp"], tags),
     ]
-    return [
-        replace_stream(
-            conn,
-            table,
-            typed(_chunks(archive, name, required, chunk_rows), convert),
-            archive.source_file(name),
-        )
-        for table, name, required, convert in plan
-    ]
+    return in_one_transaction(
+        conn,
+        (
+            replace_stream(
+                conn,
+                table,
+                typed(_chunks(archive, name, required, chunk_rows), convert),
+                archive.source_file(name),
+                commit=False,
+            )
+            for table, name, required, convert in plan
+        ),
+    )

@@ -175,6 +175,11 @@ select
         case when not user_known
                 then 'unknown user ' || user_id
         end,
+        case when rated_at < '{{ var("first_rating_month") }}'::timestamptz
+                then 'rated '
+                    || to_char(rated_at at time zone 'UTC', 'YYYY-MM-DD')
+                    || ', before the first rating month {{ var("first_rating_month") }}'
+        end,
         case
             when title_matches > 1
                 then 'ambiguous film: '

@@ -4,13 +4,14 @@
         incremental_strategy='append',
         tags=['monthly'],
         on_schema_change='fail',
-        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ month_window('rated_at') }}{% endif %}",
+        pre_hook="{% if is_incremental() %}delete from {{ this }} where {{ month_window_from_first('rated_at') }}{% endif %}",
     )
 }}
 
 {#- Rating events that cannot become ratings, each with every reason it fails (rating out
     of range or off the half-star grid, unknown user, unknown or ambiguous film), monthly
-    like fct_ratings. Records a parser could not even read are in raw._rejects. -#}
+    like fct_ratings; the first month's run also keeps the events dated before it. Records a
+    parser could not even read are in raw._rejects. -#}
 
 select
     source,
@@ -25,5 +26,5 @@ select
     rated_at,
     reject_reason as reason
 from {{ ref('int_rating_events') }}
-where {{ month_window('rated_at') }}
+where {{ month_window_from_first('rated_at') }}
     and reject_reason is not null
