@@ -161,6 +161,7 @@ REQUIRED = {
 
 def rate(args) -> int:
     from serving import cohorts as api
+
     with open_warehouse() as conn:
         months = api.record_rating(
             conn,
