@@ -2,7 +2,16 @@
 
 import dagster as dg
 
-from orchestration.defs import casting, cohorts, connectors, dbt, ingest, metrics, people
+from orchestration.defs import (
+    casting,
+    cohorts,
+    connectors,
+    dbt,
+    ingest,
+    learning,
+    metrics,
+    people,
+)
 from orchestration.resources import shared_resources
 
 defs = dg.Definitions.merge(
@@ -13,5 +22,6 @@ defs = dg.Definitions.merge(
     connectors.defs,
     metrics.defs,
     people.defs,
+    learning.defs,
     dg.Definitions(resources=shared_resources()),
 )

@@ -8,9 +8,18 @@ from __future__ import annotations
 import argparse
 import sys
 
-from orchestration.cli import casting, cohorts, materialize, metrics, people, sources, warehouse
+from orchestration.cli import (
+    casting,
+    cohorts,
+    experiments,
+    materialize,
+    metrics,
+    people,
+    sources,
+    warehouse,
+)
 
-COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people]
+COMMAND_MODULES = [warehouse, materialize, casting, cohorts, sources, metrics, people, experiments]
 
 
 def build_parser() -> argparse.ArgumentParser:
