@@ -18,14 +18,11 @@ import numpy as np
 import pandas as pd
 
 from bench._env import timed
-from ml.experiments import ExperimentDesign, analyse, assign, rejection_rate, user_outcomes
+from ml.experiments import GRAVITAS_PICKS, analyse, assign, rejection_rate, user_outcomes
 
 SIMULATIONS = 1000
 DEMO_USERS = 671  # MovieLens users in the demo
 SCALE = 100
-GRAVITAS_PICKS = ExperimentDesign(
-    "gravitas_picks", ("plain", "gravitas"), (0.5, 0.5), "rate", mde=0.02, baseline_rate=0.10
-)
 CLICK_PROBABILITY = {"plain": 0.02, "gravitas": 0.025}  # per exposure
 START = pd.Timestamp("2026-01-01", tz="UTC")
 

@@ -10,9 +10,8 @@ from datetime import UTC, datetime, timedelta
 import dagster as dg
 import pytest
 
-from bench.learning import GRAVITAS_PICKS
 from ingest.feedback import Feedback, record_feedback
-from ml.experiments import ExperimentDesign, assign
+from ml.experiments import GRAVITAS_PICKS, ExperimentDesign, assign
 from ml.experiments.store import (
     create_experiment,
     get_experiment,
@@ -36,7 +35,7 @@ def _count(db, query: str, params=()) -> int:
 def _design(prefix: str, allocation=(0.5, 0.5)) -> ExperimentDesign:
     return ExperimentDesign(
         f"{prefix}_{uuid.uuid4().hex[:8]}", ("plain", "gravitas"), allocation, "rate",
-        mde=0.2, baseline_rate=0.3,
+        mde=0.05, baseline_rate=0.3,
     )  # fmt: skip
 
 
@@ -47,6 +46,11 @@ def _materialize(defs, instance, key):
         resources=defs.resources,
         instance=instance,
     )
+
+
+def _metadata(result, key) -> dict:
+    (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == key]
+    return event.materialization.metadata
 
 
 def test_a_batch_with_one_bad_row_writes_nothing(db):
@@ -113,7 +117,7 @@ def test_analysis_asset_writes_results_and_checks_the_sample_ratio(defs, instanc
     for design in (intact, broken):
         create_experiment(db, design, "gravitas picks get clicked more", "pick_clicked")
     arms = assign(intact, range(1, 401))
-    for user, arm in arms.items():
+    for user in arms.index:
         record_exposure(db, intact.name, user, "companion", start)
     # Exposure logging that drops most of one arm: a broken allocation.
     for user, arm in assign(broken, range(1, 401)).items():
@@ -126,7 +130,7 @@ def test_analysis_asset_writes_results_and_checks_the_sample_ratio(defs, instanc
     finally:
         for design in (intact, broken):
             stop_experiment(db, design.name)
-    run_id = result.asset_materializations_for_node("experiment_results")[0].metadata["run_id"]
+    run_id = _metadata(result, RESULTS)["run_id"]
     check = result.get_asset_check_evaluations()[0]
     assert not check.passed and broken.name in check.metadata["flagged"].value
     rows = {
@@ -136,9 +140,7 @@ def test_analysis_asset_writes_results_and_checks_the_sample_ratio(defs, instanc
     assert rows[("arm", "plain")][:2] == ("interim", (arms == "plain").sum())
     assert rows[("arm", "gravitas")][2] == pytest.approx(0.5, abs=0.01)
     assert rows[("effect", "gravitas")][0] == "interim"
-    assert {status for status, *_ in _rows(db, run_id.value, broken.name)} == {
-        "sample_ratio_mismatch"
-    }
+    assert {row[2] for row in _rows(db, run_id.value, broken.name)} == {"sample_ratio_mismatch"}
 
 
 def _rows(db, run_id: str, experiment: str) -> list[tuple]:
@@ -166,7 +168,8 @@ def test_experiments_cli_create_status_stop(warehouse, capsys):
                  "--metric", "pick_clicked", *rate]) == 2  # fmt: skip
     assert "allocation must sum to 1" in capsys.readouterr().err
     assert main(["experiments", "status"]) == 0
-    assert name in capsys.readouterr().out and "gravitas_picks" in capsys.readouterr().out + name
+    listed = capsys.readouterr().out
+    assert name in listed and "gravitas_picks" in listed
     assert main(["experiments", "status", name]) == 0
     assert "not analysed yet" in capsys.readouterr().out
     assert main(["experiments", "stop", name]) == 0
