@@ -38,31 +38,21 @@ from app.feedback_events
 union all
 select
     'rating_events' as origin,
-    event_id,
-    user_id,
+    events.event_id,
+    events.user_id,
     null::bigint as film_id,
-    movie_id,
-    imdb_id,
-    'rated' as kind,
-    rating::float8 as value,
-    jsonb_build_object('surface', source) as context,
-    event_at as at
-from app.rating_events
-where rating is not null
-union all
-select
-    'rating_events' as origin,
-    event_id,
-    user_id,
-    null::bigint as film_id,
-    movie_id,
-    imdb_id,
-    'liked' as kind,
-    1.0 as value,
-    jsonb_build_object('surface', source) as context,
-    event_at as at
-from app.rating_events
-where liked;
+    events.movie_id,
+    events.imdb_id,
+    feedback.kind,
+    feedback.value,
+    jsonb_build_object('surface', events.source) as context,
+    events.event_at as at
+from app.rating_events as events
+-- each event is a rating, a like, or both
+cross join lateral (
+    values ('rated', events.rating::float8), ('liked', case when events.liked then 1.0 end)
+) as feedback (kind, value)
+where feedback.value is not null;
 
 create table if not exists app.experiments (
     name text primary key check (name ~ '^[a-z0-9][a-z0-9_-]*$'),
