@@ -2,7 +2,7 @@ with
 
 source as (
 
-    select * from {{ source('ml', 'learned_profile_runs') }}
+    select * from {{ source('ml', 'learned_weight_profiles') }}
 
 ),
 
