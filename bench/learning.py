@@ -10,6 +10,15 @@ experiment_analysis_s      one analysis of the gravitas-picks experiment over 67
                            clicks after them, per-arm results, effect, SRM and horizon;
                            target < 10
 experiment_assignment_s    hashing those 67,100 users into arms
+
+From a warehouse run (the bench warehouse the foundation benchmark materialised: fct_ratings,
+film_scores, the taste clusters), the learned weight profiles asset's work, timed:
+learned_profile_holdout_ndcg50[_cluster_<n>]   NDCG@50 on the holdout of the profile learned
+                                               for everyone (and for each taste cluster)
+balanced_profile_holdout_ndcg50[_cluster_<n>]  the same for balanced
+learned_profile_published[_cluster_<n>]        whether it beat balanced (interval above 0),
+                                               with learned_profile_published_reason[...]
+learned_profiles_s                             the whole run, read to write
 """
 
 from __future__ import annotations
@@ -17,15 +26,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from bench._env import timed
-from ml.experiments import ExperimentDesign, analyse, assign, rejection_rate, user_outcomes
+from bench._env import started_warehouse, timed
+from ml.experiments import GRAVITAS_PICKS, analyse, assign, rejection_rate, user_outcomes
 
 SIMULATIONS = 1000
 DEMO_USERS = 671  # MovieLens users in the demo
 SCALE = 100
-GRAVITAS_PICKS = ExperimentDesign(
-    "gravitas_picks", ("plain", "gravitas"), (0.5, 0.5), "rate", mde=0.02, baseline_rate=0.10
-)
 CLICK_PROBABILITY = {"plain": 0.02, "gravitas": 0.025}  # per exposure
 START = pd.Timestamp("2026-01-01", tz="UTC")
 
@@ -58,7 +64,28 @@ def analysis(assignments: pd.DataFrame, exposures: pd.DataFrame, events: pd.Data
     return analyse(GRAVITAS_PICKS, user_outcomes(assignments, exposures, events, "rate"))
 
 
-def run() -> dict[str, float]:
+def learned_profiles() -> dict[str, object]:
+    from ml.metrics.learned_runs import learn_from_warehouse
+
+    conn = started_warehouse(needs="marts.film_scores")
+    try:
+        seconds, run = timed(lambda: learn_from_warehouse(conn))
+    finally:
+        conn.close()
+    figures: dict[str, object] = {"learned_profiles_s": round(seconds, 1)}
+    for profile in run.profiles:
+        suffix = "" if profile.audience == "everyone" else f"_{profile.audience}"
+        for key, holdout in (
+            ("learned_profile_holdout_ndcg50", profile.learned_holdout),
+            ("balanced_profile_holdout_ndcg50", profile.baseline_holdout),
+        ):
+            figures[key + suffix] = None if holdout is None else round(holdout.ndcg, 4)
+        figures[f"learned_profile_published{suffix}"] = profile.publish
+        figures[f"learned_profile_published_reason{suffix}"] = profile.reason
+    return figures
+
+
+def run() -> dict[str, object]:
     users = range(1, DEMO_USERS * SCALE + 1)
     assignment_s, arms = timed(lambda: assign(GRAVITAS_PICKS, users))
     exposures, events = event_logs(arms, np.random.default_rng(0))
@@ -71,4 +98,5 @@ def run() -> dict[str, float]:
         "experiment_analysis_s": round(analysis_s, 2),
         "experiment_analysis_users": sum(arm.exposed for arm in result.arms),
         "experiment_assignment_s": round(assignment_s, 2),
+        **learned_profiles(),
     }

@@ -9,6 +9,7 @@ from orchestration.defs import (
     connectors,
     dbt,
     ingest,
+    learning,
     metrics,
     people,
 )
@@ -23,5 +24,6 @@ defs = dg.Definitions.merge(
     connectors.defs,
     metrics.defs,
     people.defs,
+    learning.defs,
     dg.Definitions(resources=shared_resources()),
 )

@@ -16,12 +16,13 @@ from ml.experiments.analysis import (
     sample_ratio_check,
 )
 from ml.experiments.assignment import arm_for, assign, unit_point
-from ml.experiments.design import ExperimentDesign, effect_size, planned_sample_size
+from ml.experiments.design import GRAVITAS_PICKS, ExperimentDesign, effect_size, planned_sample_size
 from ml.experiments.outcomes import user_outcomes
 from ml.experiments.simulation import rejection_rate, simulated_arms, simulated_outcomes
 
 __all__ = [
     "FINAL",
+    "GRAVITAS_PICKS",
     "INTERIM",
     "SAMPLE_RATIO_MISMATCH",
     "SRM_ALPHA",

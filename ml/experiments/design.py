@@ -117,3 +117,11 @@ def planned_sample_size(design: ExperimentDesign) -> dict[str, int]:
         arm: math.ceil(total * share)
         for arm, share in zip(design.arms, design.allocation, strict=True)
     }
+
+
+# The first real experiment (the companion's picks with and without gravitas, clicks as the
+# outcome: a 10% click rate, 2 points to detect). The catalogue's 0010_learning.sql inserts it
+# into app.experiments with these values; bench/learning.py simulates it.
+GRAVITAS_PICKS = ExperimentDesign(
+    "gravitas_picks", ("plain", "gravitas"), (0.5, 0.5), "rate", mde=0.02, baseline_rate=0.10
+)

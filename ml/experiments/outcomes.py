@@ -19,14 +19,18 @@ def user_outcomes(
 
     A rate's value is 1 when the user had an event after exposure, else 0; a mean's is the
     mean of the user's event values after exposure, missing when there were none."""
-    first = exposures.groupby("user_id", sort=False)["at"].min().rename("first_exposed")
-    unassigned = first.index.difference(pd.Index(assignments["user_id"]))
+    # A column, not an index, to merge on: an empty frame's merge on an index named user_id
+    # would carry that index into the result beside the user_id column.
+    first = (
+        exposures.groupby("user_id", sort=False)["at"].min().rename("first_exposed").reset_index()
+    )
+    unassigned = pd.Index(first["user_id"]).difference(pd.Index(assignments["user_id"]))
     if len(unassigned):
         raise ValueError(
             f"{len(unassigned)} exposed users have no assignment (e.g. {list(unassigned[:3])})"
         )
-    exposed = assignments.merge(first, left_on="user_id", right_index=True)
-    after = events.merge(first, left_on="user_id", right_index=True)
+    exposed = assignments.merge(first, on="user_id")
+    after = events.merge(first, on="user_id")
     after = after[after["at"] >= after["first_exposed"]]
     if kind == "rate":
         value = after.groupby("user_id")["value"].size().gt(0).astype(float)

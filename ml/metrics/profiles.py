@@ -277,3 +277,43 @@ def latest_profile_edit(conn) -> dict | None:
         )
         row = cur.fetchone()
     return dict(zip(("id", "profile", "action", "changed_at"), row, strict=True)) if row else None
+
+
+def publish_model_profile(
+    conn,
+    profile: str,
+    *,
+    category_weights: Mapping[str, float],
+    description: str,
+    model: str,
+    model_version: str,
+    accuracy: float,
+    sample_size: int,
+    training_date,
+    run_id: str,
+) -> None:
+    """Create or update the custom profile a model learned, with `based_on` balanced, and
+    record the model it came from in `app.ml_weight_profiles` (one row per profile)."""
+    change = dict(
+        category_weights=category_weights, description=description, reason=f"{model} run {run_id}"
+    )
+    if profile in list_profiles(conn):
+        update_profile_weight(conn, profile, changed_by=model, **change)
+    else:
+        create_profile(conn, profile, created_by=model, based_on="balanced", **change)
+    with conn, conn.cursor() as cur:
+        cur.execute(
+            """
+            insert into app.ml_weight_profiles
+                (profile, ml_model_version, ml_model_accuracy, training_sample_size, training_date,
+                 model_run_id)
+            values (%s, %s, %s, %s, %s, %s)
+            on conflict (profile) do update set
+                ml_model_version = excluded.ml_model_version,
+                ml_model_accuracy = excluded.ml_model_accuracy,
+                training_sample_size = excluded.training_sample_size,
+                training_date = excluded.training_date,
+                model_run_id = excluded.model_run_id
+        """,
+            (profile, model_version, accuracy, sample_size, training_date, run_id),
+        )

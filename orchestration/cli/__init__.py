@@ -14,6 +14,7 @@ from orchestration.cli import (
     casting,
     cohorts,
     companion,
+    experiments,
     materialize,
     metrics,
     people,
@@ -23,7 +24,17 @@ from orchestration.cli import (
 from orchestration.cli.arguments import Parser, fail
 from orchestration.warehouse import WarehouseError
 
-COMMAND_MODULES = [warehouse, materialize, casting, cohorts, companion, sources, metrics, people]
+COMMAND_MODULES = [
+    warehouse,
+    materialize,
+    casting,
+    cohorts,
+    companion,
+    sources,
+    metrics,
+    people,
+    experiments,
+]
 
 
 def build_parser() -> Parser:
