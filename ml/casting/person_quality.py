@@ -1,6 +1,7 @@
 """As-of person quality (`ml.person_quality_asof`, written by `ml.people.store`), used as the
-`pqs_asof` feature when the table exists and skipped, with the reason recorded in the
-manifest, when it does not (the people assets have not run yet).
+`pqs_asof` feature when the table holds actors' scores and skipped, with the reason recorded
+in the manifest, when it does not: the catalogue creates the table at bootstrap, so it is
+empty until the people assets have run, and an all-missing feature cannot be trained on.
 
 The table has one row per (person_id, role, year) with `total_pqs`, the person's quality in
 that role computed from what was known on 1 January of `year`: films released and awards
@@ -42,6 +43,8 @@ def read_person_quality(conn) -> tuple[pd.DataFrame | None, str]:
         "select person_id, year, total_pqs from {} where role = %s and total_pqs is not null"
     ).format(sql.Identifier(SCHEMA, TABLE))
     rows = read_frame(conn, query, (ACTING_ROLE,))
+    if rows.empty:
+        return None, f"skipped: {SCHEMA}.{TABLE} holds no actor scores yet"
     return person_quality_frame(rows), f"used: {SCHEMA}.{TABLE} ({len(rows)} rows)"
 
 

@@ -55,9 +55,18 @@ def test_person_quality_is_skipped_when_absent_and_checked_when_present(db, monk
             person_quality.read_person_quality(db)
         with db.cursor() as cur:
             cur.execute(
+                sql.SQL("alter table {} add column role text, add column total_pqs float8").format(
+                    sql.Identifier(schema, "person_quality_asof")
+                )
+            )
+        db.commit()
+        # The catalogue creates the table empty: no scores yet is a skip, not a feature of NaNs.
+        frame, status = person_quality.read_person_quality(db)
+        assert frame is None and status.endswith("holds no actor scores yet")
+        with db.cursor() as cur:
+            cur.execute(
                 sql.SQL(
-                    "alter table {0} add column role text, add column total_pqs float8; "
-                    "insert into {0} values (7, 2001, 'actor', 0.5), (7, 2001, 'director', 0.9)"
+                    "insert into {} values (7, 2001, 'actor', 0.5), (7, 2001, 'director', 0.9)"
                 ).format(sql.Identifier(schema, "person_quality_asof"))
             )
         db.commit()
