@@ -72,7 +72,7 @@ def test_director_synergy_bumps_past_collaborators(demo_model):
 @pytest.mark.parametrize(
     ("brief", "error", "message"),
     [
-        (Brief(1970, 40, ("Drama",)), ValueError, "choose a year from 1981 to 2021"),
+        (Brief(1970, 40, ("Drama",)), ValueError, r"choose a year from \d{4} to \d{4}"),
         (Brief(2019, -5, ("Drama",)), ValueError, "positive number of millions"),
         (
             Brief(2019, 40, ("Dramma",)),

@@ -111,15 +111,19 @@ def count(db, table):
     [
         (["tell", "--user", str(USER), "   "], "the message is empty"),
         (["tell", "--user", str(USER), "x" * 2001], "at most 2000"),
-        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "5.5"], "half steps"),
-        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "3.3"], "half steps"),
-        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "0"], "half steps"),
+        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "5.5"], "0.5 to 5"),
+        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "3.3"], "half stars"),
+        (["rate", "--user", str(USER), "--movie-id", "1", "--rating", "0"], "0.5 to 5"),
     ],
 )
 def test_bad_input_is_one_line_exit_2_and_writes_nothing(queue, db, capsys, argv, error):
     tables = ("app.rating_events", "app.conversations", "app.recommendation_refresh_queue")
     before = [count(db, t) for t in tables]
-    assert main(argv) == 2
+    try:
+        code = main(argv)
+    except SystemExit as exit_:  # argparse refuses a bad option value itself
+        code = exit_.code
+    assert code == 2
     message = capsys.readouterr().err.strip()
     assert error in message and "\n" not in message
     assert [count(db, t) for t in tables] == before
