@@ -285,7 +285,7 @@ def test_app_events_collapse_and_bad_ones_become_rejects(materialized, db, mater
 
 
 def test_a_rating_dated_before_the_first_month_is_a_reject_of_the_first_month(
-    materialized, db, run, selections
+    materialized, db, materialize, selections
 ):
     from orchestration.partitions import RATINGS_START
 
@@ -295,7 +295,7 @@ def test_a_rating_dated_before_the_first_month_is_a_reject_of_the_first_month(
     try:
         assert app_events.load_rating_events(db, old, "test", "old.csv").months == ["1990-06-01"]
         for _ in range(2):  # re-running the month keeps one copy
-            run(selections["monthly"], RATINGS_START)
+            materialize(selections["monthly"], partition_key=RATINGS_START)
         with db.cursor() as cur:
             cur.execute("select reason from marts.rating_rejects where source = 'test'")
             assert cur.fetchall() == [
@@ -303,7 +303,7 @@ def test_a_rating_dated_before_the_first_month_is_a_reject_of_the_first_month(
             ]
     finally:
         execute(db, "delete from app.rating_events where source = 'test'")
-        run(selections["monthly"], RATINGS_START)
+        materialize(selections["monthly"], partition_key=RATINGS_START)
     assert scalar(db, "select count(*) from marts.rating_rejects where source = 'test'") == 0
 
 
