@@ -1,3 +1,4 @@
 {{ config(materialized='view') }}
 
-select * from {{ ref('stg_ml__metric_timeseries_daily') }}
+-- The ml table as it is: its columns follow the seeds or the catalogue.
+select * from {{ ref('stg_ml__metric_timeseries_daily') }}  -- noqa: AM04
