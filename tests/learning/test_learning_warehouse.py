@@ -181,7 +181,7 @@ def test_experiments_cli_create_status_stop(warehouse, capsys):
 def test_learned_profiles_publish_or_say_why_and_feedback_cli(materialized, defs, instance, db):
     result = _materialize(defs, instance, LEARNED)
     run_id = (
-        result.asset_materializations_for_node("learned_weight_profiles")[0]
+        result.asset_materializations_for_node("ml__learned_weight_profiles")[0]
         .metadata["run_id"]
         .value
     )
