@@ -21,6 +21,7 @@ import dagster as dg
 PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
 PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
 JOB_PREFIX = "everything__"
+SELECTION_STAGE = "selection"
 
 
 @dataclass
@@ -37,6 +38,8 @@ class Stage:
     name: str
     keys: frozenset[dg.AssetKey]
     partitions_def: dg.PartitionsDefinition | None
+    # The partitions the run covers: every one of `partitions_def` unless given.
+    only_partition: str | None = None
 
     @property
     def job_name(self) -> str:
@@ -44,6 +47,8 @@ class Stage:
 
     @property
     def partition_keys(self) -> list[str]:
+        if self.only_partition:
+            return [self.only_partition]
         return self.partitions_def.get_partition_keys() if self.partitions_def else []
 
     @property
@@ -114,16 +119,28 @@ def _run_stage(
     observer: StageObserver | None,
 ) -> StageResult:
     run_tags = dict(tags)
-    if stage.partition_keys:
+    if stage.partition_keys and not stage.only_partition:
         run_tags[PARTITION_RANGE_START_TAG] = stage.partition_keys[0]
         run_tags[PARTITION_RANGE_END_TAG] = stage.partition_keys[-1]
     run_id = str(uuid.uuid4())
     if observer:
         observer.started(stage, run_id)
     started = time.perf_counter()
-    run = defs.resolve_job_def(stage.job_name).execute_in_process(
-        instance=instance, tags=run_tags, run_id=run_id, raise_on_error=False
-    )
+    if stage.only_partition or stage.name == SELECTION_STAGE:
+        run = dg.materialize(
+            [*defs.assets, *(defs.asset_checks or [])],
+            selection=dg.AssetSelection.assets(*stage.keys),
+            resources=defs.resources,
+            instance=instance,
+            partition_key=stage.only_partition,
+            tags=run_tags,
+            run_id=run_id,
+            raise_on_error=False,
+        )
+    else:
+        run = defs.resolve_job_def(stage.job_name).execute_in_process(
+            instance=instance, tags=run_tags, run_id=run_id, raise_on_error=False
+        )
     result = StageResult(
         name=stage.name,
         success=run.success,
@@ -150,6 +167,40 @@ def materialize_all(
         if not results[-1].success:
             break
     return results
+
+
+def selected_stage(defs: dg.Definitions, selection: str, partition: str | None) -> Stage:
+    """The assets a Dagster selection string names (`group:cohorts`, `key:"marts/film_scores"+`)
+    as one stage; monthly assets need `partition`, a month of theirs."""
+    graph = defs.resolve_asset_graph()
+    materializable = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
+    try:
+        keys = dg.AssetSelection.from_string(selection).resolve(graph) & materializable
+    except dg.DagsterError as error:  # the selection parser's own error is not public
+        raise ValueError(f"--select {selection!r}: not a Dagster selection ({error})") from error
+    if not keys:
+        raise ValueError(f"--select {selection!r} names no asset")
+    partitions_defs = {graph.get(k).partitions_def for k in keys} - {None}
+    if partitions_defs and partition is None:
+        raise ValueError(f"--select {selection!r} names monthly assets: add --partition YYYY-MM-01")
+    if partition is not None:
+        if not partitions_defs:
+            raise ValueError(f"--partition {partition}: --select {selection!r} is not partitioned")
+        if partition not in next(iter(partitions_defs)).get_partition_keys():
+            raise ValueError(f"--partition {partition}: not a month of the ratings (YYYY-MM-01)")
+    pdef = next(iter(partitions_defs), None)
+    return Stage(SELECTION_STAGE, frozenset(keys), pdef, only_partition=partition)
+
+
+def materialize_stage(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    stage: Stage,
+    tags: Mapping[str, str] | None = None,
+    observer: StageObserver | None = None,
+) -> list[StageResult]:
+    """One stage (from `selected_stage`) as one run."""
+    return [_run_stage(defs, instance, stage, tags or {}, observer)]
 
 
 def materialize_upstream(

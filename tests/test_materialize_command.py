@@ -73,3 +73,42 @@ def test_a_ranged_month_says_its_figures_are_the_ranges(materialized, instance):
     assert sum(by_month.values()) == 100_004
     assert max(by_month) == "2016-10"
     assert metadata["months_with_rows"].value == len(by_month)
+
+
+def _cinegraph(*args: str) -> subprocess.CompletedProcess:
+    cli = Path(sys.executable).with_name("cinegraph")
+    return subprocess.run([str(cli), *args], capture_output=True, text=True, timeout=1800)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--select", "key:"], "not a Dagster selection"),
+        (["--select", 'key:"marts/no_such_table"'], "names no asset"),
+        (["--select", 'key:"raw/movielens__ratings"'], "add --partition YYYY-MM-01"),
+        (["--select", 'key:"raw/movielens__ratings"', "--partition", "1990-01-01"], "not a month"),
+        (["--partition", "2000-11-01"], "--partition needs --select"),
+    ],
+)
+def test_a_bad_selection_is_one_clear_line(warehouse, dbt_manifest, args, message):
+    run = _cinegraph("materialize", "--quiet", *args)
+    assert run.returncode == 2
+    assert message in run.stderr
+    assert len(run.stderr.strip().splitlines()) == 1, run.stderr
+
+
+@pytest.mark.slow
+def test_one_month_of_the_selected_assets(materialized, db):
+    run = _cinegraph(
+        "materialize",
+        "--quiet",
+        "--select",
+        'key:"raw/movielens__ratings"',
+        "--partition",
+        "2000-11-01",
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert 'materialized key:"raw/movielens__ratings"' in run.stdout
+    with db.cursor() as cur:
+        cur.execute("select count(*) from raw.movielens__ratings")
+        assert cur.fetchone()[0] == 100_004

@@ -51,10 +51,12 @@ def run(args) -> int:
 def _materialize(config, run_id: str, started: float, args) -> int:
     log_path = config.data_dir / "logs" / f"materialize-{run_id}.log"
     captured = (
-        contextlib.nullcontext(sys.stderr) if args.verbose else _captured(log_path, args.quiet)
+        contextlib.nullcontext(sys.stderr)
+        if args.verbose
+        else _captured(log_path, args.quiet, args.select or "every asset")
     )
     with captured as terminal:
-        stages = _run_stages(config, run_id, None if args.quiet else terminal)
+        stages = _run_stages(config, run_id, None if args.quiet else terminal, args)
     from orchestration.cli.materialize_output import empty_reasons, summary_lines
     from orchestration.cli.sources import describe
 
@@ -70,8 +72,9 @@ def _materialize(config, run_id: str, started: float, args) -> int:
     ok = all(stage.success for stage in stages)
     if not ok and args.quiet:
         for stage in stages:
-            print("\n".join(f"{stage.name}: {failure}" for failure in stage.failures))
-    outcome = "materialized every asset" if ok else "FAILED"
+            for failure in stage.failures:
+                print(f"{stage.name}: {failure}")
+    outcome = f"materialized {args.select or 'every asset'}" if ok else "FAILED"
     print(f"{outcome} in {time.perf_counter() - started:.1f}s")
     if not args.verbose:
         print(f"Dagster and dbt log: {log_path}")
@@ -79,16 +82,16 @@ def _materialize(config, run_id: str, started: float, args) -> int:
 
 
 @contextlib.contextmanager
-def _captured(log_path, quiet: bool):
+def _captured(log_path, quiet: bool, what: str):
     from orchestration.cli.materialize_output import output_to
 
     if not quiet:
-        print(f"materialising every asset (Dagster and dbt log: {log_path})", flush=True)
+        print(f"materialising {what} (Dagster and dbt log: {log_path})", flush=True)
     with output_to(log_path) as terminal:
         yield terminal
 
 
-def _run_stages(config, run_id: str, terminal):
+def _run_stages(config, run_id: str, terminal, args):
     from orchestration.dbt_project import prepare_manifest
     from orchestration.view_healing import heal_views
 
@@ -99,13 +102,17 @@ def _run_stages(config, run_id: str, terminal):
 
     from orchestration.cli.materialize_output import StageProgress
     from orchestration.definitions import defs
-    from orchestration.materialize_all import materialize_all
+    from orchestration.materialize_all import materialize_all, materialize_stage, selected_stage
 
     observer = StageProgress(terminal) if terminal else None
+    tags = {**LAUNCH_TAGS, run_lock.RUN_TAG: run_id}
+    if args.partition and not args.select:
+        raise ValueError("--partition needs --select (the monthly assets to run for it)")
+    stage = selected_stage(defs, args.select, args.partition) if args.select else None
     with dg.DagsterInstance.get() as instance:
-        return materialize_all(
-            defs, instance, tags={**LAUNCH_TAGS, run_lock.RUN_TAG: run_id}, observer=observer
-        )
+        if stage is None:
+            return materialize_all(defs, instance, tags=tags, observer=observer)
+        return materialize_stage(defs, instance, stage, tags=tags, observer=observer)
 
 
 def register(commands) -> None:
@@ -114,6 +121,17 @@ def register(commands) -> None:
         help="materialise every asset (all partitions)",
         description="Materialise every asset on the warehouse, stage by stage. Dagster's and "
         "dbt's output goes to a log file under the data folder (its path is printed).",
+    )
+    parser.add_argument(
+        "--select",
+        metavar="SELECTION",
+        help="only these assets, in Dagster's selection syntax, e.g. 'group:cohorts' or "
+        "'key:\"marts/film_scores\"+' (the asset and what reads it)",
+    )
+    parser.add_argument(
+        "--partition",
+        metavar="YYYY-MM-01",
+        help="the rating month to run the selected monthly assets for",
     )
     shown = parser.add_mutually_exclusive_group()
     shown.add_argument(
