@@ -3,19 +3,25 @@
 A run is either partitioned or not, so the graph is cut into stages: every unpartitioned
 asset that does not depend on a monthly asset, the monthly assets over their whole
 partition range (a single run, as their backfill policy asks), then everything downstream.
+Each stage is a named job (`everything__<stage>`), so the Dagster UI lists these runs under
+a name rather than as anonymous ad-hoc runs.
 """
 
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Protocol
 
 import dagster as dg
-from dagster._core.storage.tags import (
-    ASSET_PARTITION_RANGE_END_TAG,
-    ASSET_PARTITION_RANGE_START_TAG,
-)
+
+# Dagster's documented run tags for a ranged run over a partitioned job's partitions.
+PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
+PARTITION_RANGE_END_TAG = "dagster/asset_partition_range_end"
+JOB_PREFIX = "everything__"
+SELECTION_STAGE = "selection"
 
 
 @dataclass
@@ -27,9 +33,38 @@ class StageResult:
     failures: list[str]
 
 
-def plan_stages(
-    defs: dg.Definitions,
-) -> list[tuple[str, dg.AssetSelection, dg.PartitionsDefinition | None]]:
+@dataclass(frozen=True)
+class Stage:
+    name: str
+    keys: frozenset[dg.AssetKey]
+    partitions_def: dg.PartitionsDefinition | None
+    # The partitions the run covers: every one of `partitions_def` unless given.
+    only_partition: str | None = None
+
+    @property
+    def job_name(self) -> str:
+        return JOB_PREFIX + self.name
+
+    @property
+    def partition_keys(self) -> list[str]:
+        if self.only_partition:
+            return [self.only_partition]
+        return self.partitions_def.get_partition_keys() if self.partitions_def else []
+
+    @property
+    def expected_materializations(self) -> int:
+        return len(self.keys) * max(1, len(self.partition_keys))
+
+
+class StageObserver(Protocol):
+    """What a caller (the CLI's progress display) hears about each stage."""
+
+    def started(self, stage: Stage, run_id: str) -> None: ...
+
+    def finished(self, stage: Stage, result: StageResult) -> None: ...
+
+
+def plan_stages(defs: dg.Definitions) -> list[Stage]:
     """Cut the graph into: what does not depend on the monthly assets, the monthly assets,
     and what depends on them. dbt runs with DBT_INDIRECT_SELECTION=buildable, so a test
     runs in the stage where every model it reads exists."""
@@ -46,61 +81,126 @@ def plan_stages(
             "monthly assets depend on unpartitioned ones downstream of monthly assets: "
             f"{interleaved}"
         )
-    before = keys - monthly - after
     stages = [
-        ("upstream", before, None),
-        ("monthly", monthly, next(iter(partitions_defs), None)),
-        ("downstream", after, None),
+        Stage("upstream", frozenset(keys - monthly - after), None),
+        Stage("monthly", frozenset(monthly), next(iter(partitions_defs), None)),
+        Stage("downstream", frozenset(after), None),
     ]
-    return [(name, dg.AssetSelection.assets(*sel), pdef) for name, sel, pdef in stages if sel]
+    return [stage for stage in stages if stage.keys]
+
+
+def everything_jobs(defs: dg.Definitions) -> list[dg.UnresolvedAssetJobDefinition]:
+    """One named job per stage of `plan_stages`, for the definitions to carry."""
+    return [
+        dg.define_asset_job(
+            stage.job_name,
+            selection=dg.AssetSelection.assets(*stage.keys),
+            partitions_def=stage.partitions_def,
+            description=f"Stage '{stage.name}' of `cinegraph materialize` (every asset, in "
+            "dependency order); run all partitions of the monthly stage as one ranged run.",
+        )
+        for stage in plan_stages(defs)
+    ]
+
+
+def _failures(result: dg.ExecuteInProcessResult) -> list[str]:
+    return [
+        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
+        for event in result.all_events
+        if event.is_step_failure
+    ]
 
 
 def _run_stage(
     defs: dg.Definitions,
     instance: dg.DagsterInstance,
-    name: str,
-    selection: dg.AssetSelection,
-    tags: dict[str, str],
+    stage: Stage,
+    tags: Mapping[str, str],
+    observer: StageObserver | None,
 ) -> StageResult:
+    run_tags = dict(tags)
+    if stage.partition_keys and not stage.only_partition:
+        run_tags[PARTITION_RANGE_START_TAG] = stage.partition_keys[0]
+        run_tags[PARTITION_RANGE_END_TAG] = stage.partition_keys[-1]
+    run_id = str(uuid.uuid4())
+    if observer:
+        observer.started(stage, run_id)
     started = time.perf_counter()
-    run = dg.materialize(
-        [*defs.assets, *(defs.asset_checks or [])],
-        selection=selection,
-        resources=defs.resources,
-        instance=instance,
-        tags=tags,
-        raise_on_error=False,
-    )
-    failures = [
-        f"{event.step_key}: {event.event_specific_data.error.message.strip()}"
-        for event in run.all_events
-        if event.is_step_failure
-    ]
-    return StageResult(
-        name=name,
+    if stage.only_partition or stage.name == SELECTION_STAGE:
+        run = dg.materialize(
+            [*defs.assets, *(defs.asset_checks or [])],
+            selection=dg.AssetSelection.assets(*stage.keys),
+            resources=defs.resources,
+            instance=instance,
+            partition_key=stage.only_partition,
+            tags=run_tags,
+            run_id=run_id,
+            raise_on_error=False,
+        )
+    else:
+        run = defs.resolve_job_def(stage.job_name).execute_in_process(
+            instance=instance, tags=run_tags, run_id=run_id, raise_on_error=False
+        )
+    result = StageResult(
+        name=stage.name,
         success=run.success,
         elapsed_s=time.perf_counter() - started,
         materializations=len(run.get_asset_materialization_events()),
-        failures=failures,
+        failures=_failures(run),
     )
+    if observer:
+        observer.finished(stage, result)
+    return result
 
 
 def materialize_all(
-    defs: dg.Definitions, instance: dg.DagsterInstance, tags: Mapping[str, str] | None = None
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    tags: Mapping[str, str] | None = None,
+    observer: StageObserver | None = None,
 ) -> list[StageResult]:
-    """Run every stage, each run tagged with `tags`; stop at the first failing one (later
-    stages would read stale inputs)."""
+    """Run every stage's job, each run tagged with `tags`; stop at the first failing one
+    (later stages would read stale inputs)."""
     results = []
-    for name, selection, partitions_def in plan_stages(defs):
-        stage_tags = dict(tags or {})
-        if partitions_def is not None:
-            keys = partitions_def.get_partition_keys()
-            stage_tags[ASSET_PARTITION_RANGE_START_TAG] = keys[0]
-            stage_tags[ASSET_PARTITION_RANGE_END_TAG] = keys[-1]
-        results.append(_run_stage(defs, instance, name, selection, stage_tags))
+    for stage in plan_stages(defs):
+        results.append(_run_stage(defs, instance, stage, tags or {}, observer))
         if not results[-1].success:
             break
     return results
+
+
+def selected_stage(defs: dg.Definitions, selection: str, partition: str | None) -> Stage:
+    """The assets a Dagster selection string names (`group:cohorts`, `key:"marts/film_scores"+`)
+    as one stage; monthly assets need `partition`, a month of theirs."""
+    graph = defs.resolve_asset_graph()
+    materializable = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
+    try:
+        keys = dg.AssetSelection.from_string(selection).resolve(graph) & materializable
+    except dg.DagsterError as error:  # the selection parser's own error is not public
+        raise ValueError(f"--select {selection!r}: not a Dagster selection ({error})") from error
+    if not keys:
+        raise ValueError(f"--select {selection!r} names no asset")
+    partitions_defs = {graph.get(k).partitions_def for k in keys} - {None}
+    if partitions_defs and partition is None:
+        raise ValueError(f"--select {selection!r} names monthly assets: add --partition YYYY-MM-01")
+    if partition is not None:
+        if not partitions_defs:
+            raise ValueError(f"--partition {partition}: --select {selection!r} is not partitioned")
+        if partition not in next(iter(partitions_defs)).get_partition_keys():
+            raise ValueError(f"--partition {partition}: not a month of the ratings (YYYY-MM-01)")
+    pdef = next(iter(partitions_defs), None)
+    return Stage(SELECTION_STAGE, frozenset(keys), pdef, only_partition=partition)
+
+
+def materialize_stage(
+    defs: dg.Definitions,
+    instance: dg.DagsterInstance,
+    stage: Stage,
+    tags: Mapping[str, str] | None = None,
+    observer: StageObserver | None = None,
+) -> list[StageResult]:
+    """One stage (from `selected_stage`) as one run."""
+    return [_run_stage(defs, instance, stage, tags or {}, observer)]
 
 
 def materialize_upstream(
@@ -110,6 +210,18 @@ def materialize_upstream(
     without materialising the whole graph. None of them may be partitioned."""
     # dbt and the ingest multi-assets run whole where they must.
     selection = dg.AssetSelection.assets(*keys).upstream().required_multi_asset_neighbors()
-    return _run_stage(
-        defs, instance, "upstream of " + ", ".join(k.to_user_string() for k in keys), selection, {}
+    started = time.perf_counter()
+    run = dg.materialize(
+        [*defs.assets, *(defs.asset_checks or [])],
+        selection=selection,
+        resources=defs.resources,
+        instance=instance,
+        raise_on_error=False,
+    )
+    return StageResult(
+        name="upstream of " + ", ".join(k.to_user_string() for k in keys),
+        success=run.success,
+        elapsed_s=time.perf_counter() - started,
+        materializations=len(run.get_asset_materialization_events()),
+        failures=_failures(run),
     )

@@ -51,3 +51,25 @@ def test_dbt_tests_surface_as_asset_checks(defs):
     graph = defs.resolve_asset_graph()
     checks = {c.asset_key.to_user_string() for c in graph.asset_check_keys}
     assert "marts/dim_films" in checks
+
+
+def test_automation_runs_by_default_or_says_why_not(defs):
+    """Sensors and schedules start running, except those whose description says why not."""
+    automations = [*defs.sensors, *defs.schedules]
+    assert len(automations) >= 10
+    for automation in automations:
+        running = automation.default_status.value == "RUNNING"
+        assert running or "Off by default" in (automation.description or ""), automation.name
+
+
+def test_materialize_runs_named_jobs_stage_by_stage(defs):
+    from orchestration.materialize_all import plan_stages
+
+    stages = plan_stages(defs)
+    assert [stage.name for stage in stages] == ["upstream", "monthly", "downstream"]
+    for stage in stages:
+        job = defs.resolve_job_def(stage.job_name)
+        assert job.partitions_def == stage.partitions_def
+    graph = defs.resolve_asset_graph()
+    materializable = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
+    assert set().union(*(stage.keys for stage in stages)) == materializable

@@ -175,10 +175,16 @@ taste_clusters_nightly = dg.ScheduleDefinition(
     job=taste_cluster_refit_job,
     cron_schedule="0 3 * * *",
     execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
 
-@dg.asset_sensor(asset_key=FCT_RATINGS, job=cohort_refresh_job, minimum_interval_seconds=60)
+@dg.asset_sensor(
+    asset_key=FCT_RATINGS,
+    job=cohort_refresh_job,
+    minimum_interval_seconds=60,
+    default_status=dg.DefaultSensorStatus.RUNNING,
+)
 def cohort_refresh_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
     """After months land in fct_ratings, refresh the cohort marts once (several months that
     land between two ticks share one refresh: the marts merge every touched film)."""
@@ -248,7 +254,9 @@ inbox_load_job = dg.define_asset_job(
 )
 
 
-@dg.sensor(job=inbox_load_job, minimum_interval_seconds=30)
+@dg.sensor(
+    job=inbox_load_job, minimum_interval_seconds=30, default_status=dg.DefaultSensorStatus.RUNNING
+)
 def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
     """Watch the ratings inbox (CINEGRAPH_RATINGS_INBOX) for new files; load nothing.
 
@@ -281,7 +289,9 @@ def ratings_inbox_sensor(context: dg.SensorEvaluationContext):
     return dg.SensorResult(run_requests=[request], cursor=cursor)
 
 
-@dg.asset_sensor(asset_key=INBOX_RATINGS, job=ratings_month_job)
+@dg.asset_sensor(
+    asset_key=INBOX_RATINGS, job=ratings_month_job, default_status=dg.DefaultSensorStatus.RUNNING
+)
 def inbox_months_sensor(context: dg.SensorEvaluationContext, asset_event: dg.EventLogEntry):
     """After an inbox load, request one `ratings_month_job` run per rating month it touched
     (run key '<load run>:<month>'); months before the first partition are the first's.

@@ -244,6 +244,7 @@ companion_nightly = dg.ScheduleDefinition(
     job=companion_nightly_job,
     cron_schedule="30 3 * * *",
     execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 # TMDb's own scout is tmdb_hourly (connectors); this hour's picks read the trending films.
 companion_hourly = dg.ScheduleDefinition(
@@ -252,7 +253,9 @@ companion_hourly = dg.ScheduleDefinition(
     cron_schedule="5 * * * *",
     execution_timezone="UTC",
     run_config=_picks_run_config(stale_after_minutes=60),
-    description="Refresh the picks generated more than an hour ago (trending moves hourly).",
+    description="Refresh the picks generated more than an hour ago (trending moves hourly). "
+    "Off by default: without the TMDb connector there is no trending signal to follow, and "
+    "companion_refresh_sensor already refreshes a user who rated.",
 )
 companion_quick = dg.ScheduleDefinition(
     name="companion_quick",
@@ -260,7 +263,9 @@ companion_quick = dg.ScheduleDefinition(
     cron_schedule="*/15 * * * *",
     execution_timezone="UTC",
     run_config=_picks_run_config(rated_within_minutes=int(QUICK_REFRESH.total_seconds() // 60)),
-    description="Refresh the users who rated in the last 15 minutes.",
+    description="Refresh the users who rated in the last 15 minutes. Off by default: "
+    "companion_refresh_sensor does the same within a tick; this is its fallback when "
+    "sensors cannot run.",
 )
 
 defs = dg.Definitions(

@@ -150,6 +150,7 @@ experiment_results_daily = dg.ScheduleDefinition(
     job=experiment_results_job,
     cron_schedule="0 4 * * *",
     execution_timezone="UTC",
+    default_status=dg.DefaultScheduleStatus.RUNNING,
 )
 
 defs = dg.Definitions(
