@@ -9,7 +9,10 @@ gravitas_incremental_one_film_s  one film's Oscar record changes: the incrementa
 gravitas_incremental_rating_s    one film's IMDb rating changes, which moves the peer graph;
                                  median of 3
 gravitas_incremental_rating_people  people that rating change recomputes
-gravitas_ols_holdout_r2          holdout R^2 of the IMDb-rating OLS with as-of gravitas
+gravitas_asof_ols_holdout_r2     holdout R^2 of the IMDb-rating OLS with as-of gravitas (the
+                                 model that ships)
+gravitas_ols_holdout_r2          the same with current gravitas, which knows each film's own
+                                 later awards: for comparison only
 controls_only_holdout_r2         the same without gravitas (genre, log budget, year)
 
 The changes are made to the intermediate tables the refresh reads and undone afterwards.
@@ -77,6 +80,7 @@ def run() -> dict[str, float]:
         "gravitas_incremental_one_film_s": round(award_s, 3),
         "gravitas_incremental_rating_s": round(rating_s, 3),
         "gravitas_incremental_rating_people": rating_people,
-        "gravitas_ols_holdout_r2": metrics["holdout_r2"],
+        "gravitas_asof_ols_holdout_r2": metrics["holdout_r2"],
+        "gravitas_ols_holdout_r2": metrics["current_gravitas_holdout_r2"],
         "controls_only_holdout_r2": metrics["controls_only_holdout_r2"],
     }
