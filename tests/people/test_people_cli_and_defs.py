@@ -37,9 +37,9 @@ def test_the_people_group_feeds_the_registry_from_its_own_tables(defs):
 
 @pytest.mark.slow
 def test_people_commands(materialized, capsys):
-    assert main(["pqs", "top", "--role", "director", "-n", "5"]) == 0
+    assert main(["pqs", "top", "--role", "director", "-n", "10"]) == 0
     out = capsys.readouterr().out
-    assert "top 5 directors" in out and "Steven Spielberg" in out and "festival" in out
+    assert "top 10 directors" in out and "Steven Spielberg" in out and "festival" in out
     assert main(["person", "Kathryn Bigelow"]) == 0
     out = capsys.readouterr().out
     assert "career trajectory" in out and "PQS as of each year" in out and "director" in out

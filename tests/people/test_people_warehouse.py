@@ -51,7 +51,7 @@ def test_every_total_is_its_components_times_the_role_weights(materialized, db):
     np.testing.assert_allclose(
         scores["total_pqs"].astype(float), (components * weights.to_numpy()).sum(axis=1), atol=1e-5
     )
-    assert (scores["award_eligible_share"] < 1).sum() > 50
+    assert (scores["award_eligible_share"] < 1).sum() >= 10  # careers before the first Oscars
     assert scores["total_pqs"].between(0, 1).all()
     expected_rank = scores.groupby("role")["total_pqs"].rank(method="max", pct=True)
     np.testing.assert_allclose(scores["percentile_rank"].astype(float), expected_rank, atol=1e-12)
@@ -81,7 +81,9 @@ def test_the_registry_receives_every_person_quality_metric(materialized, db):
         from marts.fct_film_metrics where source = 'calculated' group by metric_code
     """,
     ).set_index("metric_code")
-    assert set(fed.index) == PERSON_METRICS
+    # Supporting casts come only from Oscar nominations in the demo data, known after
+    # release: as of release no film has one, so supporting_cast_pqs has no feed here.
+    assert set(fed.index) == PERSON_METRICS - {"supporting_cast_pqs"}
     assert fed["normalised"].all() and fed["categorised"].all()
     # The registry's gravitas is the as-of one; the current one rides along, labelled.
     matches = frame(
