@@ -9,8 +9,15 @@ gravitas_incremental_one_film_s  one film's Oscar record changes: the incrementa
 gravitas_incremental_rating_s    one film's IMDb rating changes, which moves the peer graph;
                                  median of 3
 gravitas_incremental_rating_people  people that rating change recomputes
-gravitas_ols_holdout_r2          holdout R^2 of the IMDb-rating OLS with as-of gravitas
+gravitas_asof_ols_holdout_r2     holdout R^2 of the IMDb-rating OLS with as-of gravitas (the
+                                 model that ships)
+gravitas_ols_holdout_r2          the same with current gravitas, which knows each film's own
+                                 later awards: for comparison only
 controls_only_holdout_r2         the same without gravitas (genre, log budget, year)
+director_pqs_film_count_corr     Pearson correlation of director PQS with the director's film
+                                 count (how much the score is volume)
+director_festival_saturated      directors whose festival component is at 1
+michael_bay_director_percentile  a check on role-true awards (his films' Oscars are technical)
 
 The changes are made to the intermediate tables the refresh reads and undone afterwards.
 """
@@ -58,6 +65,28 @@ def _incremental(conn, change: str, refresh_current) -> tuple[float, int]:
     return statistics.median(timings), people
 
 
+DIRECTOR_FIGURES = """
+    select corr(scores.total_pqs, scores.films_analyzed) as corr,
+        count(*) filter (where scores.festival_score >= 0.999) as saturated,
+        max(scores.percentile_rank) filter (where people.name = 'Michael Bay') as bay
+    from ml.person_quality_scores as scores
+    inner join marts.dim_people as people using (person_id)
+    where scores.role = 'director'
+"""
+
+
+def _director_figures(conn) -> dict[str, float]:
+    with conn.cursor() as cur:
+        cur.execute(DIRECTOR_FIGURES)
+        corr, saturated, bay = cur.fetchone()
+    conn.rollback()
+    return {
+        "director_pqs_film_count_corr": round(float(corr), 3),
+        "director_festival_saturated": int(saturated),
+        "michael_bay_director_percentile": round(float(bay), 3),
+    }
+
+
 def run() -> dict[str, float]:
     from ml.people.config import people_config
     from ml.people.gravitas_model import CUTOFF_YEAR, read_films, train
@@ -69,6 +98,7 @@ def run() -> dict[str, float]:
     award_s, _ = _incremental(conn, "award", refresh_current)
     rating_s, rating_people = _incremental(conn, "rating", refresh_current)
     model = train(read_films(conn), CUTOFF_YEAR, people_config().calculation_version)
+    directors = _director_figures(conn)
     conn.close()
     metrics = model.fits["imdb_rating"].metrics
     return {
@@ -77,6 +107,8 @@ def run() -> dict[str, float]:
         "gravitas_incremental_one_film_s": round(award_s, 3),
         "gravitas_incremental_rating_s": round(rating_s, 3),
         "gravitas_incremental_rating_people": rating_people,
-        "gravitas_ols_holdout_r2": metrics["holdout_r2"],
+        "gravitas_asof_ols_holdout_r2": metrics["holdout_r2"],
+        "gravitas_ols_holdout_r2": metrics["current_gravitas_holdout_r2"],
         "controls_only_holdout_r2": metrics["controls_only_holdout_r2"],
+        **directors,
     }

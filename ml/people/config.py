@@ -26,6 +26,7 @@ SEED_FILES = (
     "pqs_role_weights",
     "pqs_measures",
     "pqs_award_points",
+    "pqs_award_categories",
     "gravitas_weights",
     "pqs_calculation",
 )
@@ -76,6 +77,8 @@ class PeopleConfig:
     measures: tuple[Measure, ...]
     role_weights: dict[str, dict[str, float]]
     award_points: dict[str, float]
+    festival_categories: pd.DataFrame  # metric_code, role, weight: whose festival prize it is
+    award_first_year: dict[str, int]  # per role: the first release year any of its awards honours
     gravitas: pd.DataFrame  # component, credit_role, pqs_role, weight
 
     @property
@@ -128,6 +131,7 @@ def _digest(seed_dir: Path) -> str:
 @cache
 def people_config(seed_dir: Path = SEED_DIR) -> PeopleConfig:
     (calculation,) = _read("pqs_calculation", seed_dir)
+    award_categories = _read("pqs_award_categories", seed_dir)
     role_weights: dict[str, dict[str, float]] = {}
     for row in _read("pqs_role_weights", seed_dir):
         role_weights.setdefault(row["role"], {})[row["component"]] = float(row["weight"])
@@ -146,6 +150,17 @@ def people_config(seed_dir: Path = SEED_DIR) -> PeopleConfig:
         role_weights=role_weights,
         award_points={
             row["award"]: float(row["points"]) for row in _read("pqs_award_points", seed_dir)
+        },
+        festival_categories=pd.DataFrame(
+            [
+                {"metric_code": row["category"], "role": row["role"], "weight": row["weight"]}
+                for row in award_categories
+                if row["source"] == "festivals"
+            ]
+        ).astype({"weight": float}),
+        award_first_year={
+            role: min(int(row["first_year"]) for row in award_categories if row["role"] == role)
+            for role in {row["role"] for row in award_categories}
         },
         gravitas=gravitas,
     )

@@ -96,15 +96,17 @@ def stationary_scores(
 class CollaborationGraph:
     """Every shared film of every pair, held so that the graph as of any year is a prefix.
 
-    Rows are sorted by release year (undated films last, so they count only in the current
-    graph); a year's edge weights are three bincounts over the prefix of films released
-    before it, which makes the yearly graphs of the as-of history cheap.
+    Rows are sorted by the year the pair's credits became known (`known_year`: the release
+    year, later for a credit only an outcome of the film names; undated films last, so they
+    count only in the current graph); a year's edge weights are three bincounts over the
+    prefix of collaborations known before it, which makes the yearly graphs of the as-of
+    history cheap.
     """
 
     def __init__(self, pairs: pd.DataFrame, films: pd.DataFrame):
         shared = pairs.merge(films[["film_id", "film_score"]], on="film_id", how="left")
-        shared = shared.sort_values("release_year", na_position="last", kind="stable")
-        self._years = shared["release_year"].to_numpy()
+        shared = shared.sort_values("known_year", na_position="last", kind="stable")
+        self._years = shared["known_year"].to_numpy()
         codes, uniques = pd.MultiIndex.from_frame(
             shared[["person_a_id", "person_b_id"]]
         ).factorize()

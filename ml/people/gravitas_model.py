@@ -1,11 +1,15 @@
 """What gravitas is worth: OLS of film success on as-of gravitas plus controls (statsmodels).
 
 Two targets: the IMDb rating, and log worldwide gross. Features: the film's as-of gravitas
-(its people's PQS as of its release year, never the current score), log budget, release
-year and genre indicators. Everything fitted (the coefficients, and which genres get an
-indicator) sees only films released up to `cutoff_year`; films after it are the holdout.
-Each target is fitted twice, with and without gravitas, and both are scored on the holdout,
-so gravitas is always judged against the controls-only baseline.
+(its people's PQS as of its release year, over the credits known at release; never the
+current score), log budget, release year and genre indicators. Everything fitted (the
+coefficients, and which genres get an indicator) sees only films released up to
+`cutoff_year`; films after it are the holdout. Each target is fitted with and without
+gravitas, and both are scored on the holdout, so gravitas is always judged against the
+controls-only baseline. A third fit swaps in the current gravitas, on the same films, for
+comparison only: the current score knows the film's own awards (information from after
+release), so its R^2 shows how much of the apparent value of gravitas is that leak. The
+model that predicts is the as-of one.
 
 The learned importance of gravitas is its share of the training fit: (R^2 with gravitas -
 R^2 of the controls) / R^2 with gravitas, on the IMDb target, and 0 unless the gravitas
@@ -32,6 +36,7 @@ MODEL_NAME = "gravitas_ols"
 TARGETS = {"imdb_rating": "IMDb rating", "log_worldwide_gross": "log worldwide gross (USD)"}
 PRIMARY_TARGET = "imdb_rating"
 GRAVITAS = "gravitas"
+CURRENT_GRAVITAS = "current_gravitas"
 CONTROLS = ["log_budget", "release_year"]
 MIN_GENRE_FILMS = 30
 # Budgets are systematic from 1980 (the Movie Industry data set); the earlier films with a
@@ -43,9 +48,11 @@ INTERVAL_ALPHA = 0.05
 
 FILMS_QUERY = """
     select gravitas.film_id, gravitas.release_year, gravitas.total_gravitas_score as gravitas,
+        current_scores.total_gravitas_score as current_gravitas,
         outcomes.imdb_rating, outcomes.worldwide_gross_usd, outcomes.budget_usd, outcomes.genres
     from ml.movie_gravitas_asof as gravitas
     inner join intermediate.int_people__film_outcomes as outcomes using (film_id)
+    left join ml.movie_gravitas_scores as current_scores using (film_id)
 """
 
 
@@ -55,7 +62,14 @@ def read_films(conn, film_id: int | None = None) -> pd.DataFrame:
     if film_id is not None:
         query, params = query + " where gravitas.film_id = %s", (film_id,)
     frame = read_frame(conn, query, params)
-    numeric = ["release_year", GRAVITAS, "imdb_rating", "worldwide_gross_usd", "budget_usd"]
+    numeric = [
+        "release_year",
+        GRAVITAS,
+        CURRENT_GRAVITAS,
+        "imdb_rating",
+        "worldwide_gross_usd",
+        "budget_usd",
+    ]
     return frame.astype({column: "float64" for column in numeric})
 
 
@@ -68,9 +82,12 @@ def with_features(films: pd.DataFrame) -> pd.DataFrame:
     return modelled
 
 
-def design(films: pd.DataFrame, genres: list[str], with_gravitas: bool) -> pd.DataFrame:
-    columns = ([GRAVITAS] if with_gravitas else []) + CONTROLS
-    matrix = films[columns].copy()
+def design(
+    films: pd.DataFrame, genres: list[str], with_gravitas: bool, gravitas: str = GRAVITAS
+) -> pd.DataFrame:
+    """The features; `gravitas` names the column that enters as the GRAVITAS feature."""
+    columns = ([gravitas] if with_gravitas else []) + CONTROLS
+    matrix = films[columns].rename(columns={gravitas: GRAVITAS})
     for genre in genres:
         matrix[f"genre_{genre}"] = films["genres"].map(lambda listed, g=genre: float(g in listed))
     return sm.add_constant(matrix, has_constant="add")
@@ -115,17 +132,21 @@ def _fit_target(
 ) -> TargetFit:
     train, test = train.dropna(subset=[target]), test.dropna(subset=[target])
     fits, metrics = {}, {"train_n": len(train), "holdout_n": len(test)}
-    for name, with_gravitas in (("full", True), ("controls", False)):
-        fitted = sm.OLS(train[target], design(train, genres, with_gravitas)).fit()
-        predicted = fitted.predict(design(test, genres, with_gravitas))
+    for name, with_gravitas, gravitas, prefix in (
+        ("full", True, GRAVITAS, ""),
+        ("controls", False, GRAVITAS, "controls_only_"),
+        ("current", True, CURRENT_GRAVITAS, "current_gravitas_"),
+    ):
+        fitted = sm.OLS(train[target], design(train, genres, with_gravitas, gravitas)).fit()
+        predicted = fitted.predict(design(test, genres, with_gravitas, gravitas))
         fits[name] = fitted
-        prefix = "" if with_gravitas else "controls_only_"
         metrics[f"{prefix}train_r2"] = round(float(fitted.rsquared), 4)
         metrics[f"{prefix}holdout_r2"] = round(float(r2_score(test[target], predicted)), 4)
     interval = fits["full"].conf_int(alpha=INTERVAL_ALPHA).loc[GRAVITAS]
     metrics.update(
         gravitas_coefficient=round(float(fits["full"].params[GRAVITAS]), 4),
         gravitas_ci=[round(float(interval[0]), 4), round(float(interval[1]), 4)],
+        current_gravitas_coefficient=round(float(fits["current"].params[GRAVITAS]), 4),
     )
     return TargetFit(target, fits["full"], fits["controls"], metrics)
 
@@ -144,8 +165,8 @@ def train(
     films: pd.DataFrame, cutoff_year: int, calculation_version: str, first_year: int = FIRST_YEAR
 ) -> GravitasModel:
     """Fit both targets on films released from `first_year` up to `cutoff_year`; score on
-    the later ones."""
-    modelled = with_features(films).dropna(subset=[GRAVITAS, "release_year"])
+    the later ones. Films need both gravitas scores, so the comparison is like with like."""
+    modelled = with_features(films).dropna(subset=[GRAVITAS, CURRENT_GRAVITAS, "release_year"])
     modelled = modelled[modelled["release_year"] >= first_year]
     train_films = modelled[modelled["release_year"] <= cutoff_year]
     test_films = modelled[modelled["release_year"] > cutoff_year]
@@ -246,6 +267,7 @@ def train_and_record(
         "genres": model.genres,
         "features": [GRAVITAS, *CONTROLS, *(f"genre_{g}" for g in model.genres)],
         "gravitas_source": "ml.movie_gravitas_asof",
+        "comparison_gravitas_source": "ml.movie_gravitas_scores (current, for comparison only)",
         "data_sha256": data_sha256(films),
         "coefficients": coefficients,
     }

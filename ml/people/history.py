@@ -66,8 +66,10 @@ def credit_scores(
 
 
 def gravitas_asof(inputs: PeopleInputs, asof: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
-    """Each dated film's gravitas from its people's PQS as of its release year."""
-    credits = inputs.credits.dropna(subset=["release_year"])
+    """Each dated film's gravitas from its people's PQS as of its release year, over the
+    credits known at release: a supporting actor we know only through the film's later
+    Oscar nomination is not part of the cast it was judged by."""
+    credits = inputs.credits[inputs.credits["known_year"] <= inputs.credits["release_year"]]
     return gravitas(credit_scores(credits, asof, credits["release_year"]), config)
 
 

@@ -39,7 +39,8 @@ def fingerprints(inputs: PeopleInputs) -> pd.DataFrame:
     """One row per unit: unit_key ('film:<id>' or 'person:<id>'), unit, unit_id, input_hash."""
     film_parts = [
         _row_hashes(
-            inputs.credits[["film_id", "person_id", "credit_role", "release_year"]], "film_id"
+            inputs.credits[["film_id", "person_id", "credit_role", "release_year", "known_year"]],
+            "film_id",
         ),
         _row_hashes(
             inputs.films.assign(

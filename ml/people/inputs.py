@@ -25,6 +25,7 @@ FRAMES = {
             "credit_role": "str",
             "pqs_role": "str",
             "release_year": "float64",
+            "known_year": "float64",
         },
     ),
     "films": (
@@ -59,6 +60,7 @@ FRAMES = {
             "pqs_role": "str",
             "nomination_id": "str",
             "film_id": "Int64",
+            "weight": "float64",
             "award_year": "float64",
             "known_year": "float64",
             "is_winner": "bool",
@@ -71,6 +73,7 @@ FRAMES = {
             "person_b_id": "int64",
             "film_id": "int64",
             "release_year": "float64",
+            "known_year": "float64",
         },
     ),
 }
@@ -79,7 +82,7 @@ GENRE_SEPARATOR = "|"
 
 @dataclass(frozen=True)
 class PeopleInputs:
-    credits: pd.DataFrame  # film_id, person_id, credit_role, pqs_role, release_year
+    credits: pd.DataFrame  # film_id, person_id, credit_role, pqs_role, release_year, known_year
     films: (
         pd.DataFrame
     )  # film_id, release_year, genres, imdb_rating, imdb_votes, gross, budget, film_score
@@ -88,8 +91,8 @@ class PeopleInputs:
     )  # film_id, kind, metric_code, raw/normalized_value, known_year, is_prize
     nominations: (
         pd.DataFrame
-    )  # person_id, pqs_role, nomination_id, film_id, award_year, known_year, is_winner
-    pairs: pd.DataFrame  # person_a_id, person_b_id, film_id, release_year
+    )  # person_id, pqs_role, nomination_id, film_id, weight, award_year, known_year, is_winner
+    pairs: pd.DataFrame  # person_a_id, person_b_id, film_id, release_year, known_year
 
     def for_people(self, person_ids) -> PeopleInputs:
         """Only what the scores of `person_ids` read: their credits, films, nominations and

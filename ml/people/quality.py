@@ -34,7 +34,8 @@ from ml.people.inputs import PeopleInputs
 
 KEY = ["person_id", "role", "year"]
 CURRENT = np.inf
-RECOGNITION_KINDS = ["festival", "canonical", "oscar"]
+# The components that measure awards (their weight follows award_eligible_share).
+AWARD_COMPONENTS = ("festival", "awards")
 
 
 def current_keys(credits: pd.DataFrame) -> pd.MultiIndex:
@@ -47,44 +48,73 @@ def current_keys(credits: pd.DataFrame) -> pd.MultiIndex:
     )
 
 
-def _released_before(release_year: pd.Series, year: pd.Series) -> pd.Series:
-    """Films released before `year`; an undated film counts only in the current score."""
-    return release_year.fillna(np.inf).lt(year) | year.eq(CURRENT)
+def _known_before(known_year: pd.Series, year: pd.Series) -> pd.Series:
+    """Credits known (`known_year`: the release, or the later outcome that named the person)
+    before `year`; an undated film counts only in the current score."""
+    return known_year.fillna(np.inf).lt(year) | year.eq(CURRENT)
 
 
 def _role_films(inputs: PeopleInputs, keys: pd.DataFrame) -> pd.DataFrame:
-    """Each key's films in its role released before its year, with the films' outcomes."""
+    """Each key's films in its role whose credit was known before its year, with the films'
+    outcomes."""
     credits = inputs.credits.rename(columns={"pqs_role": "role"})
-    credits = credits[["person_id", "role", "film_id", "release_year"]].drop_duplicates(
-        ["person_id", "role", "film_id"]
+    credits = (
+        credits[["person_id", "role", "film_id", "release_year", "known_year"]]
+        .sort_values("known_year")
+        .drop_duplicates(["person_id", "role", "film_id"])
     )
     films = keys.merge(credits, on=["person_id", "role"])
-    films = films[_released_before(films["release_year"], films["year"])]
+    films = films[_known_before(films["known_year"], films["year"])]
     return films.merge(inputs.films.drop(columns="release_year"), on="film_id", how="left")
 
 
-def _recognition_points(films: pd.DataFrame, recognition: pd.DataFrame) -> pd.DataFrame:
-    """Per key and kind: the registry-normalised recognition of its films known before its year."""
+def _recognition_points(
+    films: pd.DataFrame, recognition: pd.DataFrame, config: PeopleConfig
+) -> pd.DataFrame:
+    """Per key: the registry-normalised recognition of its films known before its year.
+
+    `canonical`: every list entry of the films (a list honours the film, so all who made it).
+    `festival`: only the prizes `pqs_award_categories` credits to the key's role (a Palme
+    d'Or is the director's), each at its registry tier times the seed's weight.
+    """
     known = films[[*KEY, "film_id"]].merge(
-        recognition[["film_id", "kind", "normalized_value", "known_year"]], on="film_id"
+        recognition[["film_id", "kind", "metric_code", "normalized_value", "known_year"]],
+        on="film_id",
     )
     known = known[known["known_year"] < known["year"]]
-    points = known.groupby([*KEY, "kind"])["normalized_value"].sum().unstack(fill_value=0.0)
-    return points.reindex(columns=RECOGNITION_KINDS, fill_value=0.0)
+    festival = known.merge(config.festival_categories, on=["metric_code", "role"])
+    return pd.DataFrame(
+        {
+            "canonical": known[known["kind"] == "canonical"].groupby(KEY)["normalized_value"].sum(),
+            "festival": (festival["normalized_value"] * festival["weight"])
+            .groupby([festival[column] for column in KEY])
+            .sum(),
+        }
+    ).fillna(0.0)
 
 
 def _own_award_points(
     keys: pd.DataFrame, nominations: pd.DataFrame, config: PeopleConfig
 ) -> pd.Series:
+    """Per key: the person's own Oscar nominations known before its year in the categories
+    that credit the key's role, a win or a nomination's points times the category's weight."""
     points = config.award_points
     own = keys.merge(nominations.rename(columns={"pqs_role": "role"}), on=["person_id", "role"])
     own = own[own["known_year"] < own["year"]].drop_duplicates([*KEY, "nomination_id"])
-    per_nomination = np.where(
+    per_nomination = own["weight"].to_numpy() * np.where(
         own["is_winner"].astype(bool), points["own_oscar_win"], points["own_oscar_nomination"]
     )
     return (
         pd.Series(per_nomination, index=pd.MultiIndex.from_frame(own[KEY])).groupby(level=KEY).sum()
     )
+
+
+def _award_eligible_share(films: pd.DataFrame, config: PeopleConfig) -> pd.Series:
+    """Per key: the share of its films released when an award of its role existed (from the
+    first year `pqs_award_categories` gives the role). An undated film counts as eligible."""
+    first_year = films["role"].map(config.award_first_year).fillna(np.inf)
+    eligible = films["release_year"].isna() | films["release_year"].ge(first_year)
+    return eligible.groupby([films[column] for column in KEY]).mean()
 
 
 def _genre_entropy(films: pd.DataFrame) -> pd.Series:
@@ -108,14 +138,14 @@ def _rating_trend(films: pd.DataFrame) -> pd.Series:
 def _repeat_collaboration_rating(
     person_years: pd.DataFrame, inputs: PeopleInputs, min_films: int
 ) -> pd.Series:
-    """Per (person_id, year): mean IMDb rating of the films shared, before the year, with
-    people they had made at least `min_films` films with by then."""
+    """Per (person_id, year): mean IMDb rating of the films shared, known before the year,
+    with people they had made at least `min_films` films with by then."""
     sides = [
         inputs.pairs.rename(columns={person: "person_id", partner: "partner_id"})
         for person, partner in (("person_a_id", "person_b_id"), ("person_b_id", "person_a_id"))
     ]
     shared = person_years.merge(pd.concat(sides), on="person_id")
-    shared = shared[_released_before(shared["release_year"], shared["year"])]
+    shared = shared[_known_before(shared["known_year"], shared["year"])]
     together = shared.groupby(["person_id", "year", "partner_id"])["film_id"].transform("size")
     repeat = shared[together >= min_films].merge(
         inputs.films[["film_id", "imdb_rating"]], on="film_id"
@@ -135,18 +165,27 @@ def raw_measures(
     key_frame = keys.to_frame(index=False)
     films = _role_films(inputs, key_frame)
     by_key = films.groupby(KEY)
-    recognition = _recognition_points(films, inputs.recognition).reindex(keys, fill_value=0.0)
+    recognition = _recognition_points(films, inputs.recognition, config).reindex(
+        keys, fill_value=0.0
+    )
     person_years = pd.MultiIndex.from_frame(key_frame[["person_id", "year"]])
     measures = pd.DataFrame(index=keys)
     measures["films_analyzed"] = by_key["film_id"].nunique().reindex(keys, fill_value=0)
     measures["first_year"] = by_key["release_year"].min().reindex(keys)
     measures["last_year"] = by_key["release_year"].max().reindex(keys)
-    # The design's festival table holds every ceremony, the Academy Awards included.
-    measures["festival_points"] = recognition["festival"] + recognition["oscar"]
+    measures["award_points"] = _own_award_points(key_frame, inputs.nominations, config).reindex(
+        keys, fill_value=0.0
+    )
+    # The design's festival table holds every ceremony, the Academy Awards included: the
+    # role's own Oscars count beside its festival prizes. Between volume (a sum, which grows
+    # with the film count) and rate (per film, which crowns one-film careers) the points are
+    # divided by the square root of the film count: docs/people.md weighs the choices.
+    measures["festival_points"] = (recognition["festival"] + measures["award_points"]) / np.sqrt(
+        measures["films_analyzed"].clip(lower=1)
+    )
     measures["canonical_points"] = recognition["canonical"]
-    measures["award_points"] = (
-        _own_award_points(key_frame, inputs.nominations, config).reindex(keys, fill_value=0.0)
-        + recognition["oscar"] * config.award_points["film_oscar_record"]
+    measures["award_eligible_share"] = _award_eligible_share(films, config).reindex(
+        keys, fill_value=1.0
     )
     measures["career_years"] = measures["last_year"] - measures["first_year"]
     measures["peer_centrality"] = peer_centrality.reindex(person_years, fill_value=0.0).to_numpy()
@@ -167,7 +206,14 @@ def raw_measures(
 
 
 def score(measures: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
-    """Components (0-1) through the registry curves, total_pqs and weight_coverage."""
+    """Components (0-1) through the registry curves, total_pqs and weight_coverage.
+
+    The award-bearing components (AWARD_COMPONENTS) weigh in proportion to
+    award_eligible_share, and the total is renormalised over the weight that remains: a
+    director whose films all predate the first ceremony is scored on what could have
+    recognised him, not marked down for prizes nobody gave yet. For a career wholly in the
+    award era (almost everyone) the share is 1 and the weights are the seed's.
+    """
     normalized = pd.DataFrame({m.name: m.curve.apply(measures[m.name]) for m in config.measures})
     components = pd.DataFrame(
         {
@@ -177,7 +223,11 @@ def score(measures: pd.DataFrame, config: PeopleConfig) -> pd.DataFrame:
             for component in config.components
         }
     )
-    weights = config.weights_frame().reindex(measures.index.get_level_values("role")).to_numpy()
+    frame = config.weights_frame()
+    weights = frame.reindex(measures.index.get_level_values("role")).to_numpy()
+    award = np.isin(frame.columns, AWARD_COMPONENTS)
+    weights[:, award] *= measures["award_eligible_share"].to_numpy()[:, None]
+    weights /= weights.sum(axis=1, keepdims=True)
     scored = pd.concat([measures, components], axis=1)
     scored["total_pqs"] = (components.fillna(0.0).to_numpy() * weights).sum(axis=1)
     scored["weight_coverage"] = (components.notna().to_numpy() * weights).sum(axis=1)

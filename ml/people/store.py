@@ -27,6 +27,8 @@ GRAVITAS_TABLE = "movie_gravitas_scores"
 GRAVITAS_ASOF_TABLE = "movie_gravitas_asof"
 STATE = ("ml", "people_input_state")
 INTEGER_MEASURES = ("films_analyzed", "first_year", "last_year")
+# Added by migration 0011, hence at the end of the tables.
+AWARD_ERA_COLUMNS = {"award_eligible_share": "float8"}
 
 
 def _score_columns(config: PeopleConfig) -> dict[str, str]:
@@ -48,6 +50,7 @@ def pqs_columns(config: PeopleConfig) -> dict[str, str]:
         "calculation_version": "text not null",
         "calculated_at": "timestamptz not null",
         "valid_until": "timestamptz not null",
+        **AWARD_ERA_COLUMNS,
     }
 
 
@@ -61,6 +64,7 @@ def asof_columns(config: PeopleConfig) -> dict[str, str]:
         "pqs": "float8 not null",
         "calculation_version": "text not null",
         "calculated_at": "timestamptz not null",
+        **AWARD_ERA_COLUMNS,
     }
 
 

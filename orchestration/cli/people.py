@@ -110,8 +110,8 @@ def gravitas(args) -> int:
     print(f"{film.title} ({film.release_year}), film_id {film.film_id}")
     print(
         "\n".join(
-            _gravitas_lines("gravitas now", film.current)
-            + _gravitas_lines("gravitas as of release", film.asof)
+            _gravitas_lines("gravitas as of release (scores, search, model)", film.asof)
+            + _gravitas_lines("current gravitas (knows awards after release)", film.current)
         )
     )
     print("\npeople (current PQS in the credit's role)")

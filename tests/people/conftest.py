@@ -45,6 +45,8 @@ def tiny_inputs() -> PeopleInputs:
     )
     credits["pqs_role"] = credits["credit_role"].replace({"lead_actor": "actor"})
     credits["release_year"] = credits["film_id"].map(films.set_index("film_id")["release_year"])
+    # Every credit is a catalogue credit, known at release.
+    credits["known_year"] = credits["release_year"]
     recognition = pd.DataFrame(
         {
             "film_id": [F2000, F2012, F2012],
@@ -62,6 +64,7 @@ def tiny_inputs() -> PeopleInputs:
             "pqs_role": ["director"],
             "nomination_id": ["n1"],
             "film_id": pd.array([F2012], dtype="Int64"),
+            "weight": [1.0],
             "award_year": [2012.0],
             "known_year": [2013.0],
             "is_winner": [True],
@@ -69,11 +72,11 @@ def tiny_inputs() -> PeopleInputs:
     )
     pairs = pd.DataFrame(
         [
-            (a, b, film, year)
+            (a, b, film, year, year)
             for (film, year), people in credits.groupby(["film_id", "release_year"], dropna=False)
             for a, b in combinations(sorted(set(people["person_id"])), 2)
         ],
-        columns=["person_a_id", "person_b_id", "film_id", "release_year"],
+        columns=["person_a_id", "person_b_id", "film_id", "release_year", "known_year"],
     )
     return PeopleInputs(
         credits=credits, films=films, recognition=recognition, nominations=nominations, pairs=pairs

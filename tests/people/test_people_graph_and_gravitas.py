@@ -3,6 +3,8 @@ gravitas' weights, renormalisation and component hash."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pandas as pd
@@ -11,6 +13,8 @@ import pytest
 from ml.people.config import people_config
 from ml.people.graph import CollaborationGraph, stationary_scores
 from ml.people.gravitas import gravitas
+from ml.people.history import gravitas_asof, gravitas_current, peer_by_year, person_quality_asof
+from ml.people.quality import CURRENT, current_keys, person_quality
 
 pytestmark = pytest.mark.nodb
 
@@ -119,3 +123,33 @@ def test_components_hash_follows_the_people_and_the_calculation_version():
     )
     other_version = type(CONFIG)(**{**CONFIG.__dict__, "calculation_version": "0.0+test"})
     assert gravitas(credit_scores(base), other_version).loc[1, "components_hash"] != first
+
+
+def test_a_credit_known_only_from_a_later_nomination_stays_out_of_as_of_gravitas(cast):
+    """A supporting actor whom only the film's Oscar nomination names (known the year after
+    release) counts in the current gravitas, never in the film's as-of gravitas."""
+    inputs = cast.inputs()
+    nominee = 99
+    later = pd.DataFrame(
+        {
+            "film_id": [cast.F2005],
+            "person_id": [nominee],
+            "credit_role": ["actor"],
+            "pqs_role": ["actor"],
+            "release_year": [2005.0],
+            "known_year": [2006.0],
+        }
+    )
+    inputs = dataclasses.replace(inputs, credits=pd.concat([inputs.credits, later]))
+    asof, _ = person_quality_asof(inputs, CONFIG)
+    at_release = gravitas_asof(inputs, asof, CONFIG).loc[cast.F2005]
+    # the catalogue's supporting actor (cast.SUPPORT) is the only one known at release
+    assert at_release["supporting_cast_pqs"] == pytest.approx(
+        asof.loc[(cast.SUPPORT, "actor", 2005), "total_pqs"]
+    )
+    peer = CollaborationGraph(inputs.pairs, inputs.films).stationary(CONFIG)
+    scores = person_quality(
+        inputs, CONFIG, peer_by_year(peer, CURRENT), current_keys(inputs.credits)
+    )
+    current = gravitas_current(inputs.credits, scores, CONFIG).loc[cast.F2005]
+    assert current["people_count"] == at_release["people_count"] + 1

@@ -35,13 +35,12 @@ def test_raw_measures_count_what_the_person_did_in_the_role(tiny, cast):
     points = CONFIG.award_points
     assert director["films_analyzed"] == 4  # the undated film counts in the current score
     assert director["career_years"] == 12
-    assert director["festival_points"] == pytest.approx(
-        1.0 + 0.6
-    )  # Palme d'Or + the film's Oscar record
+    # the role's own Oscar win; the film's Oscar record credits nobody's role
+    assert director["award_points"] == pytest.approx(points["own_oscar_win"])
+    # the Palme d'Or at its registry tier + the director's own Oscar, over the square root
+    # of the film count
+    assert director["festival_points"] == pytest.approx((1.0 + points["own_oscar_win"]) / 2)
     assert director["canonical_points"] == pytest.approx(0.8)
-    assert director["award_points"] == pytest.approx(
-        points["own_oscar_win"] + 0.6 * points["film_oscar_record"]
-    )
     assert director["imdb_votes_total"] == 3500
     rated = tiny.films.dropna(subset=["release_year"])
     assert director["rating_trend"] == pytest.approx(
@@ -49,7 +48,8 @@ def test_raw_measures_count_what_the_person_did_in_the_role(tiny, cast):
     )
     assert director["genre_entropy"] == pytest.approx(entropy([2, 1, 1], base=2))
     writer = measures.loc[(WRITER, "writer", CURRENT)]
-    assert writer["festival_points"] == pytest.approx(1.0) and writer["award_points"] == 0
+    # a festival prize is the director's: the writer of the Palme d'Or film gets none of it
+    assert writer["festival_points"] == 0 and writer["award_points"] == 0
     # the director and writer share two films: each is the other's repeat collaborator
     assert director["repeat_collaboration_rating"] == pytest.approx(np.mean([8.0, 6.0, 8.0, 7.0]))
     assert measures.loc[
@@ -130,6 +130,7 @@ def test_as_of_rows_see_only_films_released_and_awards_given_before_their_year(t
     assert list(director.index) == list(range(2000, 2013))  # first to last dated film
     assert director.loc[2000, "films_analyzed"] == 0 and director.loc[2000, "festival_points"] == 0
     assert director.loc[2001, "festival_points"] == pytest.approx(1.0)  # the 2000 Palme d'Or
+    assert director.loc[2006, "festival_points"] == pytest.approx(1.0 / np.sqrt(2))  # 2 films
     assert director.loc[2012, "films_analyzed"] == 2  # the 2012 film is not known on 1 January 2012
     assert director["award_points"].max() == 0  # the Oscar is given in 2013, after the span
     assert set(iterations) == set(range(2000, 2013))
@@ -193,8 +194,9 @@ def test_a_2015_award_moves_the_2016_row_and_leaves_2010_alone(cast):
     after = person_quality_asof(boosted, CONFIG)[0]
     key = (DIRECTOR, "director")
     pd.testing.assert_series_equal(before.loc[(*key, 2010)], after.loc[(*key, 2010)])
+    films = after.loc[(*key, 2016), "films_analyzed"]
     assert after.loc[(*key, 2016), "festival_points"] == pytest.approx(
-        before.loc[(*key, 2016), "festival_points"] + 0.9
+        before.loc[(*key, 2016), "festival_points"] + 0.9 / np.sqrt(films)
     )
     assert after.loc[(*key, 2016), "total_pqs"] > before.loc[(*key, 2016), "total_pqs"]
 
@@ -204,3 +206,28 @@ def test_asof_keys_cover_every_year_of_every_career_span(tiny, cast):
     spans = keys.groupby(["person_id", "role"])["year"].agg(["min", "max", "size"])
     assert (spans["size"] == spans["max"] - spans["min"] + 1).all()
     assert spans.loc[(cast.WRITER, "writer")].tolist() == [2000, 2005, 6]
+
+
+def test_a_career_before_the_first_ceremony_is_not_marked_down_for_missing_prizes(cast):
+    """The award components weigh by the share of the person's films made when the role's
+    awards existed; the rest of the weight is renormalised (Griffith is not unknown)."""
+    era = CONFIG.award_first_year["director"]
+    inputs = cast.inputs()
+    shift = float(era - 2012 - 1)  # every dated film moves to before the first ceremony
+    for frame in (inputs.films, inputs.credits, inputs.pairs):
+        frame["release_year"] = frame["release_year"] + shift
+    for frame in (inputs.credits, inputs.pairs):
+        frame["known_year"] = frame["release_year"]
+    inputs.recognition["known_year"] = inputs.recognition["known_year"] + shift
+    inputs.nominations["known_year"] = inputs.nominations["known_year"] + shift
+    early = current_scores(inputs).loc[(cast.DIRECTOR, "director", CURRENT)]
+    # three dated films before the era, one undated (counted as eligible)
+    assert early["award_eligible_share"] == pytest.approx(0.25)
+    weights = pd.Series(CONFIG.role_weights["director"])
+    weights["festival"] *= 0.25
+    weights /= weights.sum()
+    assert early["total_pqs"] == pytest.approx(
+        sum(w * early[f"{c}_score"] for c, w in weights.items()), abs=1e-5
+    )
+    modern = current_scores(cast.inputs()).loc[(cast.DIRECTOR, "director", CURRENT)]
+    assert modern["award_eligible_share"] == 1

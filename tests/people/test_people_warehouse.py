@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from ml.people.config import people_config
+from ml.people.quality import AWARD_COMPONENTS
 
 pytestmark = pytest.mark.slow
 
@@ -40,10 +41,17 @@ def test_every_total_is_its_components_times_the_role_weights(materialized, db):
     scores = frame(db, "select * from ml.person_quality_scores")
     assert len(scores) > 10_000 and set(scores["role"]) == set(CONFIG.role_weights)
     weights = CONFIG.weights_frame().loc[scores["role"]]
+    # the award components weigh by the share of films made when the role's awards existed
+    award = weights.columns.isin(AWARD_COMPONENTS)
+    weights.loc[:, award] = weights.loc[:, award].mul(
+        scores["award_eligible_share"].astype(float).to_numpy(), axis=0
+    )
+    weights = weights.div(weights.sum(axis=1), axis=0)
     components = scores[[f"{c}_score" for c in weights.columns]].astype(float).fillna(0).to_numpy()
     np.testing.assert_allclose(
         scores["total_pqs"].astype(float), (components * weights.to_numpy()).sum(axis=1), atol=1e-5
     )
+    assert (scores["award_eligible_share"] < 1).sum() >= 10  # careers before the first Oscars
     assert scores["total_pqs"].between(0, 1).all()
     expected_rank = scores.groupby("role")["total_pqs"].rank(method="max", pct=True)
     np.testing.assert_allclose(scores["percentile_rank"].astype(float), expected_rank, atol=1e-12)
@@ -73,21 +81,34 @@ def test_the_registry_receives_every_person_quality_metric(materialized, db):
         from marts.fct_film_metrics where source = 'calculated' group by metric_code
     """,
     ).set_index("metric_code")
-    assert set(fed.index) == PERSON_METRICS
+    # Supporting casts come only from Oscar nominations in the demo data, known after
+    # release: as of release no film has one, so supporting_cast_pqs has no feed here.
+    assert set(fed.index) == PERSON_METRICS - {"supporting_cast_pqs"}
     assert fed["normalised"].all() and fed["categorised"].all()
+    # The registry's gravitas is the as-of one; the current one rides along, labelled.
     matches = frame(
         db,
         """
         select count(*) as films,
             count(*) filter (
                 where abs(metrics.raw_value - gravitas.total_gravitas_score) < 1e-12
-            ) as equal
+            ) as equal,
+            count(*) filter (
+                where metrics.detail ->> 'basis' = 'as_of_release'
+                    and (metrics.detail ->> 'current_gravitas_score')::float8
+                        is not distinct from current_scores.total_gravitas_score
+            ) as labelled,
+            count(*) filter (
+                where abs(metrics.raw_value - current_scores.total_gravitas_score) > 0.01
+            ) as differ_from_current
         from marts.fct_film_metrics as metrics
-        inner join ml.movie_gravitas_scores as gravitas using (film_id)
+        inner join ml.movie_gravitas_asof as gravitas using (film_id)
+        left join ml.movie_gravitas_scores as current_scores using (film_id)
         where metrics.metric_code = 'movie_gravitas_score'
     """,
     ).iloc[0]
     assert matches["films"] > 5_000 and matches["equal"] == matches["films"]
+    assert matches["labelled"] == matches["films"] and matches["differ_from_current"] > 1_000
 
 
 def test_person_quality_asof_keeps_its_contract(materialized, db):
@@ -159,11 +180,15 @@ def test_the_gravitas_model_is_recorded_with_its_baseline_and_published(material
         assert {
             "holdout_r2",
             "controls_only_holdout_r2",
+            "current_gravitas_holdout_r2",
             "train_n",
             "holdout_n",
             "gravitas_ci",
         } <= set(metrics)
         assert metrics["train_n"] > 1000 and metrics["holdout_n"] > 500
+        r2 = [metrics[f"{m}holdout_r2"] for m in ("", "controls_only_", "current_gravitas_")]
+        assert all(-1 < value < 1 for value in r2) and len(set(r2)) > 1
+    assert run["manifest"]["gravitas_source"] == "ml.movie_gravitas_asof"
     assert (
         run["metrics"]["imdb_rating"]["gravitas_ci"][0] > 0
     )  # gravitas earns its place on ratings

@@ -1,16 +1,25 @@
 {#- The person-quality metrics of every film, as the registry's per-source contract asks
-    (source 'calculated'): the film's gravitas and director / lead / supporting PQS from
-    movie_gravitas_scores, and the means over the film's directors (festival, canonical,
-    peer scores; longevity as career years, the registry's raw scale) and over its cast
-    (awards, genre versatility) from person_quality_scores. observed_at is when the
-    scores were calculated, so an incremental refresh changes only the rows it recomputed;
-    detail names the people, the calculation version and, for gravitas, the components. -#}
+    (source 'calculated'), as of the film's release: the film's gravitas and director /
+    lead / supporting PQS from movie_gravitas_asof, and the means over the film's directors
+    (festival, canonical, peer scores; longevity as career years, the registry's raw scale)
+    and over its cast (awards, genre versatility) of their person_quality_asof rows of the
+    release year, over the credits known at release. The current scores know every later
+    award, the film's own included, so a score or search built on them would reward a film
+    for its own Oscars; the current gravitas rides along in detail as
+    current_gravitas_score, labelled, never as the value. observed_at is when the scores
+    were calculated; detail names the people, the calculation version and, for gravitas,
+    the components. -#}
 
 with
 
 gravitas as (
 
-    select * from {{ ref('stg_ml__movie_gravitas_scores') }}
+    select
+        asof.*,
+        current_scores.total_gravitas_score as current_gravitas_score
+    from {{ ref('stg_ml__movie_gravitas_asof') }} as asof
+    left join {{ ref('stg_ml__movie_gravitas_scores') }} as current_scores
+        on asof.film_id = current_scores.film_id
 
 ),
 
@@ -21,9 +30,11 @@ film_people as (
         credits.credit_role,
         scores.*
     from {{ ref('int_people__credits') }} as credits
-    inner join {{ ref('stg_ml__person_quality_scores') }} as scores
+    inner join {{ ref('stg_ml__person_quality_asof') }} as scores
         on credits.person_id = scores.person_id
         and credits.pqs_role = scores.role
+        and credits.release_year = scores.year
+    where credits.known_year <= credits.release_year
 
 ),
 
@@ -40,6 +51,8 @@ team_means as (
         avg(genre_versatility_score) as genre_versatility_score,
         max(calculated_at) as calculated_at,
         jsonb_build_object(
+            'basis', 'as_of_release',
+            'as_of_year', max(year) - 1,
             'person_ids', array_agg(person_id order by person_id),
             'calculation_version', max(calculation_version)
         ) as detail
@@ -57,9 +70,12 @@ observations as (
         measures.raw_value,
         gravitas.calculated_at as observed_at,
         jsonb_build_object(
+            'basis', 'as_of_release',
+            'as_of_year', gravitas.release_year - 1,
             'components_present', gravitas.components_present,
             'components_hash', gravitas.components_hash,
-            'calculation_version', gravitas.calculation_version
+            'calculation_version', gravitas.calculation_version,
+            'current_gravitas_score', gravitas.current_gravitas_score
         ) as detail
     from gravitas
     cross join

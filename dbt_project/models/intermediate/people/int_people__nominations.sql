@@ -1,7 +1,10 @@
-{#- Every official Oscar nomination of a person in a category that honours a craft we
-    score (directing, acting, writing, cinematography, score), tied to the person by IMDb
-    nm id and to the film through bridge_film_sources. The Oscars of year N are given at
-    the ceremony of N + 1: known_year. -#}
+{#- Every official Oscar nomination of a person, in each score role its category credits
+    (pqs_award_categories): Best Director for the director named, a screenplay for the
+    writers named (and for a director only when named among them), Best Picture for a
+    director only when named among its producers, cinematography for the cinematographer,
+    editing for the editor, and so on. weight is the seed's share of a nomination the role
+    takes. Tied to the person by IMDb nm id and to the film through bridge_film_sources.
+    The Oscars of year N are given at the ceremony of N + 1: known_year. -#}
 
 with
 
@@ -9,7 +12,13 @@ nominations as (
 
     select * from {{ ref('stg_oscars__nominations') }}
     where is_official_nomination
-        and person_role is not null
+
+),
+
+categories as (
+
+    select category, role, weight from {{ ref('pqs_award_categories') }}
+    where source = 'oscars'
 
 ),
 
@@ -29,14 +38,15 @@ films as (
 
 select
     people.person_id,
-    case nominations.person_role when 'lead_actor' then 'actor' else nominations.person_role end
-        as pqs_role,
+    categories.role as pqs_role,
     nominations.nomination_id,
     films.film_id,
     nominations.canonical_category,
+    categories.weight,
     nominations.award_year,
     nominations.award_year + 1 as known_year,
     nominations.is_winner
 from nominations
+inner join categories on nominations.canonical_category = categories.category
 inner join people on nominations.nominee_imdb_id = people.imdb_person_id
 left join films on nominations.nomination_id || ':' || nominations.film_position = films.source_key
