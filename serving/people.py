@@ -13,11 +13,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 from psycopg2 import sql
 
 from ml.people.config import ROLES, people_config
+from ml.people.gravitas_fit import simple_fit
 from ml.people.gravitas_model import MODEL_NAME, GravitasModel, load, predict, read_films
 from ml.runs import latest_run
 from serving.metrics import resolve_film
@@ -191,30 +191,5 @@ def predict_movie_success(conn, film: int | str) -> dict:
 
 
 def gravitas_fit(conn, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
-    """(films, line, fit) for the gravitas-vs-outcome picture: every film with an as-of
-    gravitas and an IMDb rating; the simple OLS line of rating on gravitas over a grid, with
-    its (1 - alpha) confidence band for the mean; and the slope, intercept, R² and n. A
-    picture of the raw relation: the gravitas model itself also controls for era, budget
-    and genres."""
-    import statsmodels.api as sm
-
-    films = read_films(conn).dropna(subset=["gravitas", "imdb_rating"])
-    if len(films) < 3:
-        raise LookupError("fewer than 3 films have an as-of gravitas and an IMDb rating")
-    fit = sm.OLS(films["imdb_rating"], sm.add_constant(films[["gravitas"]])).fit()
-    grid = pd.DataFrame(
-        {"gravitas": np.linspace(films["gravitas"].min(), films["gravitas"].max(), 50)}
-    )
-    band = fit.get_prediction(sm.add_constant(grid, has_constant="add")).summary_frame(alpha)
-    line = grid.assign(
-        predicted=band["mean"].to_numpy(),
-        low=band["mean_ci_lower"].to_numpy(),
-        high=band["mean_ci_upper"].to_numpy(),
-    )
-    summary = {
-        "intercept": float(fit.params["const"]),
-        "slope": float(fit.params["gravitas"]),
-        "r_squared": float(fit.rsquared),
-        "n": int(fit.nobs),
-    }
-    return films, line, summary
+    """(films, line, fit) of IMDb rating against as-of gravitas (`ml.people.gravitas_fit`)."""
+    return simple_fit(read_films(conn), alpha)
