@@ -45,6 +45,7 @@ def page_calls(conn) -> dict:
         people.person_profile(conn, int(view.top["person_id"].iloc[0]))
 
     def cohorts():
+        views.cohort_choices(conn)
         view = views.cohorts_page(conn, "all", "bayesian", 50, 1900, 2030)
         film_histograms(conn, int(view.rankings["film_id"].iloc[0]))
 
@@ -54,7 +55,7 @@ def page_calls(conn) -> dict:
         "people": people_page,
         "cohorts": cohorts,
         "casting": lambda: recommend(model, brief, run["run_id"]),
-        "picks": lambda: views.picks_page(conn, None),
+        "picks": lambda: views.picks_page(conn, views.pick_users(conn)[0]),
     }
 
 

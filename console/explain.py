@@ -85,6 +85,6 @@ def show_explained(film: str, profile: str, label: str = ""):
             "contribution to the total score (0-1)",
             "category",
         ),
-        use_container_width=True,
+        width="stretch",
     )
     return score

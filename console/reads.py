@@ -60,6 +60,12 @@ def person(name: str):
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
+def cohort_choices() -> tuple[list[str], list[str]]:
+    with connection() as conn:
+        return views.cohort_choices(conn)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
 def cohorts(
     cohort: str, strategy: str, top: int, released_from: int | None, released_to: int | None
 ) -> views.CohortsView:
@@ -83,7 +89,13 @@ def casting_model():
     return model, run, casting.reliability(model)
 
 
-def picks(user_id: int | None) -> views.PicksView:
+@st.cache_data(ttl=TTL, show_spinner=False)
+def pick_users() -> list[int]:
+    with connection() as conn:
+        return views.pick_users(conn)
+
+
+def picks(user_id: int) -> views.PicksView:
     """Uncached: feedback and "tell me" change what the page shows next."""
     with connection() as conn:
         return views.picks_page(conn, user_id)

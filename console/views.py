@@ -88,10 +88,13 @@ def people_page(conn, role: str, n: int) -> PeopleView:
     return PeopleView(top, films_, line, fit)
 
 
+def cohort_choices(conn) -> tuple[list[str], list[str]]:
+    """(cohort names, ranking strategies) for the page's filters."""
+    return cohorts.cohorts(conn)["cohort"].tolist(), cohorts.strategies(conn)
+
+
 @dataclass
 class CohortsView:
-    cohorts: pd.DataFrame
-    strategies: list[str]
     rankings: pd.DataFrame
     consensus: pd.DataFrame
     overlap: pd.DataFrame
@@ -107,8 +110,6 @@ def cohorts_page(
     released_to: int | None = None,
 ) -> CohortsView:
     return CohortsView(
-        cohorts=cohorts.cohorts(conn),
-        strategies=cohorts.strategies(conn),
         rankings=cohorts.rankings(
             conn, cohort, strategy, top, released_from=released_from, released_to=released_to
         ),
@@ -120,17 +121,16 @@ def cohorts_page(
 
 @dataclass
 class PicksView:
-    users: list[int]
-    picks: companion.Picks | None
+    picks: companion.Picks
     taste: pd.DataFrame
 
 
-def picks_page(conn, user_id: int | None) -> PicksView:
-    users = companion.users_with_picks(conn)
-    user = user_id if user_id is not None else (users[0] if users else None)
-    if user is None:
-        return PicksView(users, None, pd.DataFrame())
-    return PicksView(users, companion.picks(conn, user), companion.taste_summary(conn, user))
+def pick_users(conn) -> list[int]:
+    return companion.users_with_picks(conn)
+
+
+def picks_page(conn, user_id: int) -> PicksView:
+    return PicksView(companion.picks(conn, user_id), companion.taste_summary(conn, user_id))
 
 
 def curve(code: str, low: float | None = None, high: float | None = None, points: int = 101):

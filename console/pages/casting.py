@@ -89,7 +89,7 @@ if submitted:
             st.caption(f"director outlook ({result.brief.director}): p = {outlook:.2f}")
 
 st.subheader("Reliability on the holdout")
-st.altair_chart(charts.reliability(reliability), use_container_width=True)
+st.altair_chart(charts.reliability(reliability), width="stretch")
 st.caption(
     "Dashed: perfect calibration. p_cal is what the slate shows; p_base is before calibration."
 )

@@ -8,11 +8,10 @@ import streamlit as st
 from console import charts, reads
 
 st.title("Cohorts")
-base = reads.cohorts("all", "bayesian", 10, None, None)
-names = base.cohorts["cohort"].tolist()
+names, strategies = reads.cohort_choices()
 first, second, third = st.columns(3)
 cohort = first.selectbox("Cohort", names)
-strategy = second.selectbox("Strategy", base.strategies, index=base.strategies.index("bayesian"))
+strategy = second.selectbox("Strategy", strategies, index=strategies.index("bayesian"))
 top = third.slider("Films shown", 10, 200, 50, step=10)
 years = st.slider("Release years", 1900, 2030, (1900, 2030))
 view = reads.cohorts(cohort, strategy, top, years[0], years[1])
@@ -42,7 +41,7 @@ else:
             "share of the cohort's raters",
             color="cohort:N",
         ).encode(xOffset="cohort:N"),
-        use_container_width=True,
+        width="stretch",
     )
 
 st.subheader("Consensus labels")
@@ -54,7 +53,7 @@ st.altair_chart(
         "films (10 raters or more)",
         "consensus label",
     ),
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader(f"Overlap of the cohorts' Top 100 ({strategy})")
@@ -70,7 +69,7 @@ st.altair_chart(
         "cohort",
         "Jaccard similarity (0-1)",
     ),
-    use_container_width=True,
+    width="stretch",
 )
 
 st.subheader("Where the cohort diverges from everyone")

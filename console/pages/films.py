@@ -61,5 +61,5 @@ if score is not None:
                 "normalised value (0-1)",
                 color="metric_code:N",
             ),
-            use_container_width=True,
+            width="stretch",
         )

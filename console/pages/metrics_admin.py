@@ -48,7 +48,7 @@ with definitions:
                 f"raw value ({row['unit'] or 'no unit'})",
                 "normalised value (0-1)",
             ).properties(title=f"{code}: {row['normalization']} curve"),
-            use_container_width=True,
+            width="stretch",
         )
         raw = st.number_input("Raw value to test", value=float(curve["raw"].median()))
         tested = api.normalize_value(code, raw)
@@ -73,7 +73,7 @@ with profiles_tab:
             "category weight (share of 1)",
             "category",
         ),
-        use_container_width=True,
+        width="stretch",
     )
     if weights.is_system:
         st.info(
@@ -149,7 +149,7 @@ with coverage_tab:
             "metric",
             color="category:N",
         ),
-        use_container_width=True,
+        width="stretch",
     )
     st.altair_chart(
         charts.heatmap(
@@ -161,7 +161,7 @@ with coverage_tab:
             "metric",
             "coverage (% of films)",
         ),
-        use_container_width=True,
+        width="stretch",
     )
     trend = admin.coverage_trend.assign(
         snapshot_at=pd.to_datetime(admin.coverage_trend["snapshot_at"], utc=True)
@@ -175,7 +175,7 @@ with coverage_tab:
             "films with data (%)",
             color="category:N",
         ),
-        use_container_width=True,
+        width="stretch",
     )
 
 with playground:

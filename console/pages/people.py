@@ -47,7 +47,7 @@ for person in found:
             "PQS (0-100)",
             color="role:N",
         ),
-        use_container_width=True,
+        width="stretch",
     )
 
 st.subheader("Gravitas against outcome")
@@ -61,5 +61,5 @@ st.altair_chart(
     charts.scatter_with_fit(
         view.films, view.line, "as-of gravitas of the cast and crew (0-100)", "IMDb rating (1-10)"
     ),
-    use_container_width=True,
+    width="stretch",
 )

@@ -13,11 +13,11 @@ from orchestration.cli.companion import llm_config
 from serving import companion
 
 st.title("My picks")
-first = reads.picks(None)
-if not first.users:
+users = reads.pick_users()
+if not users:
     st.info("No user has picks yet: the companion's refresh has not run.")
     st.stop()
-user = st.selectbox("User", first.users, key="user")
+user = st.selectbox("User", users, key="user")
 view = reads.picks(user)
 
 st.subheader("What I've learned about your taste")
@@ -34,7 +34,7 @@ else:
             "preference",
             color="origin:N",
         ),
-        use_container_width=True,
+        width="stretch",
     )
 
 picks = view.picks
