@@ -32,8 +32,10 @@ def page_calls(conn) -> dict:
     brief = Brief(era.last_year + 1, 40.0, (era.known_genres[0],))
 
     def films():
-        view = views.films(conn, views.DEFAULT_PROFILE, 50, 0.5)
-        views.explained(conn, int(view.board["film_id"].iloc[0]), views.DEFAULT_PROFILE)
+        view = views.films(conn, views.DEFAULT_PROFILE, 50, views.DEFAULT_MIN_COVERAGE)
+        first = int(view.board["film_id"].iloc[0])
+        views.explained(conn, first, views.DEFAULT_PROFILE)
+        metrics.metric_history(conn, first)
 
     def metrics_admin():
         views.metrics_admin(conn)

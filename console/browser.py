@@ -35,6 +35,8 @@ PAGES = {
     "casting": ("Casting", ".vega-embed"),
     "picks": ("My picks", '[data-testid="stButton"]'),
 }
+# Pages whose screenshot shows a submitted form: url path -> (button, what shows the result)
+SUBMIT = {"casting": ("Recommend a slate", '[data-testid="stDataFrame"]')}
 RUNNING = '[data-testid^="stStatusWidgetRunning"]'
 EXCEPTION = '[data-testid="stException"]'
 QUIET_S = 2.0  # the app counts as settled after this long without running
@@ -80,6 +82,10 @@ def visit_pages(
                 page.goto(f"{base_url.rstrip('/')}/{name}")
                 page.get_by_role("heading", name=title).first.wait_for(timeout=timeout_s * 1000)
                 _settle(page, marker, timeout_s)
+                if name in SUBMIT:
+                    button, result = SUBMIT[name]
+                    page.get_by_role("button", name=button).click()
+                    _settle(page, result, timeout_s)
                 shot = folder / f"{name}.png"
                 page.screenshot(path=str(shot), full_page=True)
                 visits.append(

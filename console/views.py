@@ -16,19 +16,18 @@ from serving import cohorts, companion, people
 from serving import metrics as scores
 
 DEFAULT_PROFILE = "balanced"
+# The Films page's default coverage floor: on the demo data few films reach half the
+# balanced weight, and without a floor the top is films scored on one metric.
+DEFAULT_MIN_COVERAGE = 0.3
 
 
 @dataclass
 class FilmsView:
     board: pd.DataFrame
-    history: pd.DataFrame
 
 
 def films(conn, profile: str, limit: int, min_coverage: float) -> FilmsView:
-    board = scores.leaderboard(conn, profile, limit, min_coverage)
-    first = int(board["film_id"].iloc[0]) if not board.empty else None
-    history = scores.metric_history(conn, first) if first is not None else pd.DataFrame()
-    return FilmsView(board, history)
+    return FilmsView(scores.leaderboard(conn, profile, limit, min_coverage))
 
 
 def explained(conn, film: int | str, profile: str) -> scores.FilmScore:
@@ -137,9 +136,8 @@ def curve(code: str, low: float | None = None, high: float | None = None, points
     """The metric's normalisation curve sampled over its raw scale (or [low, high] when the
     scale is open on a side, e.g. the observed minimum and maximum), as (raw, normalized)."""
     definition = scores_metric(code)
-    start = definition.raw_scale_min if definition.raw_scale_min is not None else low
-    stop = definition.raw_scale_max if definition.raw_scale_max is not None else high
-    start, stop = (start if start is not None else 0.0), (stop if stop is not None else 1.0)
+    start = next((v for v in (definition.raw_scale_min, low) if pd.notna(v)), 0.0)
+    stop = next((v for v in (definition.raw_scale_max, high) if pd.notna(v)), 1.0)
     stop = stop if stop > start else start + 1.0
     raws = [start + (stop - start) * i / (points - 1) for i in range(points)]
     return pd.DataFrame(

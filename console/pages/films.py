@@ -8,7 +8,7 @@ import streamlit as st
 
 from console import charts, reads
 from console.explain import show_explained
-from console.views import DEFAULT_PROFILE
+from console.views import DEFAULT_MIN_COVERAGE, DEFAULT_PROFILE
 
 st.title("Films")
 profiles = reads.profiles()
@@ -19,7 +19,7 @@ min_coverage = right.slider(
     "Minimum weight coverage",
     0.0,
     1.0,
-    0.5,
+    DEFAULT_MIN_COVERAGE,
     step=0.05,
     help="The share of the profile's weight the film has data for; below it a score rests "
     "on few metrics.",

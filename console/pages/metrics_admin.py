@@ -15,6 +15,9 @@ from serving import validation
 
 st.title("Metrics admin")
 admin = reads.metrics_admin()
+# The film the explanations start on: the balanced profile's best-covered top film.
+top = reads.films(views.DEFAULT_PROFILE, 50, views.DEFAULT_MIN_COVERAGE).board
+example_film = str(top["film_id"].iloc[0]) if not top.empty else ""
 definitions, profiles_tab, coverage_tab, playground = st.tabs(
     ["Definitions", "Weight profiles", "Coverage", "Test playground"]
 )
@@ -61,7 +64,7 @@ with profiles_tab:
     weights = reads.profile_weights(profile)
     preview_film = st.text_input(
         "Film whose score the edit shows",
-        "1",
+        example_film,
         key="preview_film",
         help="a film_id, an IMDb id, a title or 'Title (year)'",
     )
@@ -179,7 +182,7 @@ with coverage_tab:
     )
 
 with playground:
-    film = st.text_input("Film to test", "1", key="playground_film")
+    film = st.text_input("Film to test", example_film, key="playground_film")
     compared = st.multiselect("Profiles to compare", profiles, profiles[:3])
     columns = st.columns(max(len(compared), 1))
     for column, name in zip(columns, compared, strict=False):

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from console.views import DEFAULT_MIN_COVERAGE
 from orchestration.settings import PROJECT_ROOT
 
 pytestmark = pytest.mark.slow
@@ -57,7 +58,7 @@ def test_every_page_shows_its_content(materialized, page, title, has_charts):
 def test_films_page_explains_the_top_film(materialized):
     app = open_page("films")
     board = app.dataframe[0].value
-    assert board["weight_coverage"].min() >= 0.5  # the page's default coverage floor
+    assert board["weight_coverage"].min() >= DEFAULT_MIN_COVERAGE
     assert app.metric[0].label.startswith(board["title"].iloc[0])
     assert float(app.metric[0].value) == pytest.approx(board["total_score"].iloc[0], abs=1e-4)
 
