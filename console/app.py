@@ -10,7 +10,7 @@ import streamlit as st
 
 from console.connection import WarehouseUnreachable
 
-PAGES = Path(__file__).resolve().parent / "pages"
+PAGES = Path(__file__).resolve().parent / "screens"
 
 st.set_page_config(page_title="Cinegraph console", layout="wide")
 page = st.navigation(

@@ -19,7 +19,7 @@ def open_page(name: str) -> AppTest:
     app = AppTest.from_file(str(APP), default_timeout=TIMEOUT_S)
     app.run()  # the default page, Films
     if name != "films":
-        app.switch_page(f"pages/{name}.py")
+        app.switch_page(f"screens/{name}.py")
         app.run()
     assert not app.exception, [e.value for e in app.exception]
     return app
