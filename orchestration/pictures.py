@@ -50,7 +50,7 @@ def fit_picture(films: pd.DataFrame, line: pd.DataFrame, fit: dict) -> dg.Metada
     axis.fill_between(line["gravitas"], line["low"], line["high"], alpha=0.3, color="orange")
     axis.plot(line["gravitas"], line["predicted"], color="orange")
     axis.set(
-        xlabel="as-of gravitas (0-100)",
+        xlabel="as-of gravitas (0-1)",
         ylabel="IMDb rating (1-10)",
         title=f"IMDb rating on gravitas: slope {fit['slope']:.4f}, R² {fit['r_squared']:.3f}",
     )

@@ -20,7 +20,7 @@ st.dataframe(
     hide_index=True,
     column_config={
         "total_pqs": st.column_config.ProgressColumn(
-            "PQS (0-100)", min_value=0.0, max_value=100.0, format="%.1f"
+            "PQS (0-1)", min_value=0.0, max_value=1.0, format="%.3f"
         )
     },
 )
@@ -44,7 +44,7 @@ for person in found:
             "year:O",
             "total_pqs:Q",
             "year (as of its end)",
-            "PQS (0-100)",
+            "PQS (0-1)",
             color="role:N",
         ),
         width="stretch",
@@ -59,7 +59,7 @@ st.caption(
 )
 st.altair_chart(
     charts.scatter_with_fit(
-        view.films, view.line, "as-of gravitas of the cast and crew (0-100)", "IMDb rating (1-10)"
+        view.films, view.line, "as-of gravitas of the cast and crew (0-1)", "IMDb rating (1-10)"
     ),
     width="stretch",
 )

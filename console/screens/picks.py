@@ -55,7 +55,7 @@ for row in picks.picks.itertuples():
         f"**{row.rank}. {row.title}** ({row.release_year})  \n{row.reason}  \n"
         f"confidence {confidence} · source {row.discovery_source}"
     )
-    for column, kind, label in ((like, "liked", "👍"), (dislike, "disliked", "👎")):
+    for column, kind, label in ((like, "liked", "Like"), (dislike, "disliked", "Dislike")):
         if column.button(label, key=f"{kind}_{user}_{row.film_id}", help=kind):
             context = {"surface": "console", "strategy": str(row.discovery_source)}
             with connection() as conn:
