@@ -39,12 +39,15 @@ def page_calls(conn) -> dict:
 
     def metrics_admin():
         views.metrics_admin(conn)
+        top = views.films(conn, views.DEFAULT_PROFILE, 50, views.DEFAULT_MIN_COVERAGE).board
         metrics.get_profile(conn, views.DEFAULT_PROFILE)
-        views.explained(conn, 1, views.DEFAULT_PROFILE)
+        metrics.profile_history(conn, views.DEFAULT_PROFILE)
+        views.explained(conn, int(top["film_id"].iloc[0]), views.DEFAULT_PROFILE)
 
     def people_page():
-        view = views.people_page(conn, "director", 20)
-        people.person_profile(conn, int(view.top["person_id"].iloc[0]))
+        top = people.top_people(conn, "director", 20)
+        people.person_profile(conn, int(top["person_id"].iloc[0]))
+        views.gravitas(conn)
 
     def cohorts():
         views.cohort_choices(conn)

@@ -46,9 +46,17 @@ def metrics_admin() -> views.MetricsAdminView:
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)
-def people(role: str, n: int) -> views.PeopleView:
+def top_people(role: str, n: int):
+    from serving.people import top_people as top
+
     with connection() as conn:
-        return views.people_page(conn, role, n)
+        return top(conn, role, n)
+
+
+@st.cache_data(ttl=TTL, show_spinner=False)
+def gravitas() -> views.GravitasView:
+    with connection() as conn:
+        return views.gravitas(conn)
 
 
 @st.cache_data(ttl=TTL, show_spinner=False)

@@ -74,17 +74,15 @@ def metrics_admin(conn) -> MetricsAdminView:
 
 
 @dataclass
-class PeopleView:
-    top: pd.DataFrame
+class GravitasView:
     films: pd.DataFrame
     line: pd.DataFrame
     fit: dict
 
 
-def people_page(conn, role: str, n: int) -> PeopleView:
-    top = people.top_people(conn, role, n)
-    films_, line, fit = people.gravitas_fit(conn)
-    return PeopleView(top, films_, line, fit)
+def gravitas(conn) -> GravitasView:
+    """The gravitas-vs-outcome picture (the same for every role, so read apart)."""
+    return GravitasView(*people.gravitas_fit(conn))
 
 
 def cohort_choices(conn) -> tuple[list[str], list[str]]:

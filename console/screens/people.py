@@ -13,10 +13,10 @@ st.title("People")
 left, right = st.columns(2)
 role = left.selectbox("Role", list(ROLES))
 n = right.slider("People shown", 5, 100, 20, step=5)
-view = reads.people(role, n)
+top = reads.top_people(role, n)
 st.subheader(f"Top {role}s by PQS")
 st.dataframe(
-    view.top,
+    top,
     hide_index=True,
     column_config={
         "total_pqs": st.column_config.ProgressColumn(
@@ -26,7 +26,7 @@ st.dataframe(
 )
 
 st.subheader("One person's PQS over time (as of each year)")
-default = str(view.top["name"].iloc[0]) if not view.top.empty else ""
+default = str(top["name"].iloc[0]) if not top.empty else ""
 name = st.text_input("Person: a name, a person_id or an IMDb nm id", default, key="person")
 try:
     found = reads.person(validation.text(name, "person"))
@@ -51,6 +51,7 @@ for person in found:
     )
 
 st.subheader("Gravitas against outcome")
+view = reads.gravitas()
 fit = view.fit
 st.caption(
     f"IMDb rating = {fit['intercept']:.2f} + {fit['slope']:.4f} x gravitas · "
