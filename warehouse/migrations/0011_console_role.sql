@@ -1,9 +1,9 @@
 -- The console's role (console/, `cinegraph console`; its login password is set by
 -- orchestration.warehouse.secure_console_role). It reads what the serving API reads (the
--- marts, and the ml, app and intermediate tables behind them) and writes only the app tables
--- a console page changes: custom weight profiles with their history, feedback events,
--- conversations, taste profiles and the picks refresh queue that the conversation trigger
--- fills. It owns nothing and may create nothing, so a page can run no DDL.
+-- marts, and the ml, app, intermediate and raw tables behind them; `raw` for the known-user
+-- check) and writes only the app tables a console page changes: custom weight profiles
+-- with their history, feedback events, conversations, taste profiles and the picks refresh
+-- queue that the conversation trigger fills. It owns nothing and may create nothing, so a page can run no DDL.
 
 do $$
 begin
@@ -13,10 +13,10 @@ begin
 end
 $$;
 
-grant usage on schema marts, ml, app, intermediate to console_app;
-grant select on all tables in schema marts, ml, app, intermediate to console_app;
+grant usage on schema marts, ml, app, intermediate, raw to console_app;
+grant select on all tables in schema marts, ml, app, intermediate, raw to console_app;
 -- dbt and the assets recreate these tables on every run; default privileges re-grant them.
-alter default privileges in schema marts, ml, app, intermediate
+alter default privileges in schema marts, ml, app, intermediate, raw
 grant select on tables to console_app;
 
 grant insert, update, delete on app.custom_weight_profiles to console_app;
