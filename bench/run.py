@@ -38,6 +38,7 @@ BENCHES = [
     "companion",
     "hostile",
     "hardening",
+    "console",
 ]
 
 

@@ -25,6 +25,8 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_PORT = 54329
 SUPERUSER = "postgres"
 BI_ROLE = "bi_reader"
+# The console's role: reads, plus the app-table writes its pages make (migration 0011).
+CONSOLE_ROLE = "console_app"
 WAREHOUSE_DATABASE = "cinegraph"
 DAGSTER_DATABASE = "dagster"
 
@@ -127,6 +129,11 @@ class Settings:
         return self.data_dir / f"{BI_ROLE}.password"
 
     @property
+    def console_password_file(self) -> Path:
+        """The console role's generated password (0600), read by `cinegraph console`."""
+        return self.data_dir / f"{CONSOLE_ROLE}.password"
+
+    @property
     def dagster_home(self) -> Path:
         return Path(os.environ.get("DAGSTER_HOME") or self.data_dir / "dagster_home")
 
@@ -145,6 +152,17 @@ class Settings:
             self.warehouse.port,
             BI_ROLE,
             read_secret(self.bi_password_file),
+            self.warehouse.database,
+        )
+
+    @property
+    def console_app(self) -> Connection:
+        """What the console connects with: its least-privilege role on the warehouse database."""
+        return Connection(
+            self.warehouse.host,
+            self.warehouse.port,
+            CONSOLE_ROLE,
+            read_secret(self.console_password_file),
             self.warehouse.database,
         )
 

@@ -32,6 +32,7 @@ from psycopg2 import sql
 
 from orchestration.settings import (
     BI_ROLE,
+    CONSOLE_ROLE,
     DAGSTER_DATABASE,
     SCHEMAS,
     SUPERUSER,
@@ -41,7 +42,8 @@ from orchestration.settings import (
 from warehouse.catalog import migrate
 
 PG_SYSTEM_USER = "embedded_postgres"  # postgres refuses to run as root
-# A BI dashboard's runaway query must not hold the warehouse for the nightly run.
+# A BI dashboard's (or the console's) runaway query must not hold the warehouse for the
+# nightly run.
 BI_STATEMENT_TIMEOUT = "2min"
 # Written over initdb's: no trust, no peer, no replication; the server listens on loopback only.
 PG_HBA = """\
@@ -246,6 +248,7 @@ def start(settings: Settings) -> Connection:
     _ensure_database(settings.dagster_storage)
     bootstrap(settings.warehouse)
     secure_bi_role(settings)
+    secure_console_role(settings)
     return settings.warehouse
 
 
@@ -444,11 +447,20 @@ def secure_bi_role(settings: Settings, rotate: bool = False) -> str:
     """Give the BI role its generated password (a new one when `rotate`), a statement
     timeout, no temporary tables, and no way into the Dagster or maintenance databases.
     Returns the password. Replaces the fixed password of earlier data folders."""
+    return _secure_login_role(settings, BI_ROLE, settings.bi_password_file, rotate)
+
+
+def secure_console_role(settings: Settings) -> str:
+    """The same for the console's role (created with its grants by migration 0011)."""
+    return _secure_login_role(settings, CONSOLE_ROLE, settings.console_password_file)
+
+
+def _secure_login_role(settings: Settings, name: str, password_file: Path, rotate=False) -> str:
     if rotate:
-        write_secret(settings.bi_password_file, generate_password())
-    password = read_or_create_secret(settings.bi_password_file)
+        write_secret(password_file, generate_password())
+    password = read_or_create_secret(password_file)
     conn = settings.warehouse
-    role = sql.Identifier(BI_ROLE)
+    role = sql.Identifier(name)
     # PUBLIC may connect to any database and create temporary tables by default. On an
     # external server the platform's user may need PUBLIC's rights, so only `dagster` closes.
     closed = [DAGSTER_DATABASE]
@@ -459,6 +471,11 @@ def secure_bi_role(settings: Settings, rotate: bool = False) -> str:
         cur.execute(
             sql.SQL("alter role {} set statement_timeout = %s").format(role),
             (BI_STATEMENT_TIMEOUT,),
+        )
+        cur.execute(
+            sql.SQL("grant connect on database {} to {}").format(
+                sql.Identifier(conn.database), role
+            )
         )
         for database in closed:
             rights = "temporary" if database == conn.database else "connect, temporary"

@@ -561,3 +561,30 @@ def unfollow(conn, follower_id: int, followee_ids: Iterable[int] | None = None) 
                 (follower_id, list(followee_ids)),
             )
     conn.commit()
+
+
+def film_histograms(conn, film_id: int) -> pd.DataFrame:
+    """The film's half-star histogram in every cohort that rated it (share of its raters)."""
+    return read_frame(
+        conn,
+        "select cohort, bucket::float8 as stars, votes::float8 as raters, share::float8 as share "
+        "from marts.film_histograms where film_id = %s and scale = 'stars_5' "
+        "order by cohort, bucket",
+        (film_id,),
+    )
+
+
+def consensus_labels(conn, cohort: str = "all", min_raters: int = 10) -> pd.DataFrame:
+    """How the cohort's films split by consensus label (how much its raters agree)."""
+    return read_frame(
+        conn,
+        "select consensus_label, count(*) as films, avg(mean_rating)::float8 as mean_rating "
+        "from marts.ranking_insights where cohort_id = %s and raters >= %s "
+        "group by consensus_label order by films desc",
+        (cohort_id(conn, cohort), min_raters),
+    )
+
+
+def strategies(conn) -> list[str]:
+    """The ranking strategies the marts hold."""
+    return column(conn, "select strategy from marts.ranking_strategies order by strategy")

@@ -186,3 +186,36 @@ def tell(
         outcome.fallback_reason,
         profile,
     )
+
+
+def users_with_picks(conn, limit: int = 200) -> list[int]:
+    """Users who have picks, lowest id first (the console's user chooser)."""
+    frame = read_frame(
+        conn,
+        "select distinct user_id from ml.personal_picks order by user_id limit %s",
+        (limit,),
+    )
+    return [int(user) for user in frame["user_id"]]
+
+
+def taste_summary(conn, user_id: int) -> pd.DataFrame:
+    """What the companion has learned: per dimension (genre, person, ...) and origin (their
+    ratings or what they said), the values with their weights, strongest first."""
+    found = read_frame(
+        conn, "select preferences from app.taste_profiles where user_id = %s", (user_id,)
+    )
+    rows = []
+    if not found.empty:
+        for origin, dimensions in (found["preferences"][0] or {}).items():
+            for dimension, entries in (dimensions or {}).items():
+                for entry in entries if isinstance(entries, list) else []:
+                    rows.append(
+                        {
+                            "origin": origin,
+                            "dimension": dimension,
+                            "value": str(entry.get("value")),
+                            "weight": float(entry.get("weight") or 0.0),
+                        }
+                    )
+    frame = pd.DataFrame(rows, columns=["origin", "dimension", "value", "weight"])
+    return frame.sort_values("weight", key=abs, ascending=False, ignore_index=True)

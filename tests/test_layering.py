@@ -52,7 +52,8 @@ def test_cli_loads_no_dagster_and_no_heavy_packages_until_a_command_runs():
     # `cinegraph --help` and `status` start in well under a second only while these stay out.
     loaded = loaded_packages("import orchestration.cli")
     assert "orchestration" in loaded
-    assert not loaded & {*DAGSTER, "sklearn", "statsmodels", "pandas", "pydantic", "myfm"}
+    heavy = {"sklearn", "statsmodels", "pandas", "pydantic", "myfm", "streamlit"}
+    assert not loaded & {*DAGSTER, *heavy}
 
 
 def imported_modules(folder: Path) -> dict[str, set[str]]:
@@ -76,6 +77,8 @@ def imported_modules(folder: Path) -> dict[str, set[str]]:
         ("ml", {"serving", "orchestration", *DAGSTER}),
         ("ingest", {"serving", "orchestration", "ml", *DAGSTER}),
         ("serving", {"orchestration.defs", "orchestration.resources", *DAGSTER}),
+        ("console", {"orchestration.defs", "orchestration.resources", *DAGSTER}),
+        ("serving", {"console", "streamlit"}),
     ],
 )
 def test_imports_follow_the_layers(folder, forbidden):

@@ -18,22 +18,6 @@ SLATE_SIZE = checked(validation.integer, what="slate size", low=1, high=100)
 SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
 
 
-def latest_model(conn):
-    """The newest recorded casting model and its run row."""
-    from ml.casting.export import load_model
-    from ml.casting.params import MODEL_NAME
-    from ml.runs import latest_run
-
-    run = latest_run(conn, MODEL_NAME)
-    if run is None:
-        raise LookupError(
-            "no casting model has been trained yet: materialise the casting assets "
-            "(cinegraph materialize, or group 'casting' in the Dagster UI)"
-        )
-    artifact = run["manifest"]["artifact"]
-    return load_model(artifact["artifact"], artifact["artifact_sha256"]), run
-
-
 def render(result, folder: Path) -> str:
     """The slate as a table, then each actor's reasons and alternates."""
     lines = [result.slate[SHOWN_COLUMNS].round(3).to_string(index=False), ""]
@@ -51,7 +35,7 @@ def render(result, folder: Path) -> str:
 
 
 def run(args) -> int:
-    from serving.casting import Brief, recommend, write_slate
+    from serving.casting import Brief, latest_model, recommend, write_slate
 
     with open_warehouse() as conn:
         model, model_run = latest_model(conn)

@@ -23,8 +23,10 @@ from ml.casting.export import save_model
 from ml.casting.long_table import LONG_TABLE_RELATION, read_long_table
 from ml.casting.params import MODEL_NAME, CastingParams
 from ml.casting.person_quality import read_person_quality
+from ml.casting.reliability import reliability
 from ml.casting.train import CastingModel, train
 from ml.runs import record_run
+from orchestration.pictures import reliability_picture
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 from warehouse.io import copy_frame
@@ -162,6 +164,7 @@ def casting_model(
             "auroc_holdout": holdout["auroc"],
             "ece_holdout": holdout["ece"],
             "calibration": model.calibrator.method,
+            "reliability": reliability_picture(reliability(model)),
         },
     )
 

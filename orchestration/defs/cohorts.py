@@ -21,6 +21,7 @@ import json
 from pathlib import Path
 
 import dagster as dg
+import pandas as pd
 from dagster_dbt import build_dbt_asset_selection
 
 from ingest import inbox
@@ -29,6 +30,7 @@ from ml.runs import record_run
 from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
 from orchestration.defs.dbt import dbt_models, dbt_monthly_models
 from orchestration.partitions import monthly_ratings
+from orchestration.pictures import bars_picture
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 
@@ -114,6 +116,13 @@ def user_clusters(config: ClusterConfig, warehouse: WarehouseResource) -> dg.Mat
             **metrics,
             "silhouette_by_k": {str(k): round(v, 4) for k, v in fit.silhouettes.items()},
             "cluster_sizes": {str(k): int(v) for k, v in manifest["cluster_sizes"].items()},
+            "cluster_sizes_picture": bars_picture(
+                pd.DataFrame(manifest["cluster_sizes"].items(), columns=["cluster", "users"]),
+                "cluster",
+                "users",
+                "users",
+                "Taste-cluster sizes",
+            ),
         }
     )
 

@@ -16,10 +16,12 @@ refresh run per new state (the run key is that state).
 from __future__ import annotations
 
 import dagster as dg
+import pandas as pd
 
-from ml.metrics.coverage import below_threshold, lost_data
+from ml.metrics.coverage import below_threshold, latest_coverage, lost_data
 from ml.metrics.profiles import latest_profile_edit
 from ml.metrics.timeseries import DAILY, RISING, TABLE, TRENDS, append_observations
+from orchestration.pictures import bars_picture
 from orchestration.resources import WarehouseResource
 
 GROUP = "metrics"
@@ -121,7 +123,11 @@ def metric_timeseries(warehouse: WarehouseResource):
 
 
 def _check_result(
-    rows: list[dict], severity: dg.AssetCheckSeverity, label: str, columns: list[str]
+    rows: list[dict],
+    severity: dg.AssetCheckSeverity,
+    label: str,
+    columns: list[str],
+    pictures: dict | None = None,
 ) -> dg.AssetCheckResult:
     """Passed when `rows` is empty; otherwise their count and a table of them as metadata."""
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
@@ -129,7 +135,11 @@ def _check_result(
     return dg.AssetCheckResult(
         passed=not rows,
         severity=severity,
-        metadata={label: len(rows), "metrics": dg.MetadataValue.md("\n".join(lines))},
+        metadata={
+            label: len(rows),
+            "metrics": dg.MetadataValue.md("\n".join(lines)),
+            **(pictures or {}),
+        },
     )
 
 
@@ -140,11 +150,21 @@ def _check_result(
 def metrics_meet_coverage_threshold(warehouse: WarehouseResource) -> dg.AssetCheckResult:
     with warehouse.connection() as conn:
         breaches = below_threshold(conn)
+        by_source = pd.DataFrame(latest_coverage(conn, "metric_source"))
+    pictures = {}
+    if not by_source.empty:
+        mean = by_source.groupby("source", as_index=False)["coverage_pct"].mean()
+        pictures["coverage_by_source"] = bars_picture(
+            mean.sort_values("coverage_pct", ascending=False),
+            "source", "coverage_pct", "mean coverage of its metrics (% of films)",
+            "Coverage by source",
+        )  # fmt: skip
     return _check_result(
         breaches,
         dg.AssetCheckSeverity.WARN,
         "metrics_below_threshold",
         ["metric_code", "coverage_pct", "coverage_threshold"],
+        pictures,
     )
 
 

@@ -20,17 +20,20 @@ import dagster as dg
 
 from ml.people import store
 from ml.people.config import SEED_FILES, people_config
+from ml.people.gravitas_fit import simple_fit
 from ml.people.gravitas_model import (
     CUTOFF_YEAR,
     FIRST_YEAR,
     MODEL_NAME,
     PRIMARY_TARGET,
     TARGETS,
+    read_films,
     train_and_record,
 )
 from ml.people.inputs import FRAMES
 from ml.people.refresh import refresh_asof, refresh_current
 from ml.people.weight_profile import publish_ml_profile
+from orchestration.pictures import fit_picture
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 
@@ -165,11 +168,13 @@ def gravitas_ols(config: GravitasModelConfig, warehouse: WarehouseResource) -> d
             config.first_year,
         )
         profile = publish_ml_profile(conn, model, run_id)
+        picture = fit_picture(*simple_fit(read_films(conn)))
     metadata = {
         "run_id": run_id,
         "weight_profile": profile,
         "artifact": str(path),
         "gravitas_importance": model.importance,
+        "gravitas_fit": picture,
     }
     for target, fit in model.fits.items():
         coefficients = fit.coefficients().round(4).reset_index(names="term")

@@ -16,6 +16,7 @@ from ml.metrics.profiles import (
     list_profiles,
     update_profile_weight,
 )
+from serving.metrics.board import coverage_history, leaderboard, metric_history, profile_history
 from serving.metrics.scores import (
     FilmScore,
     MetricContribution,
@@ -32,13 +33,17 @@ __all__ = [
     "SystemProfileError",
     "below_threshold",
     "calculate_movie_score",
+    "coverage_history",
     "create_profile",
     "delete_profile",
     "get_profile",
     "latest_coverage",
+    "leaderboard",
     "list_profiles",
     "lost_data",
+    "metric_history",
     "normalize_value",
+    "profile_history",
     "resolve_film",
     "search_movies",
     "update_profile_weight",

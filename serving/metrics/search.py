@@ -136,7 +136,7 @@ LIVE_SCORES = sql.SQL(
 )
 
 
-def _scores_relation(cur, profile: str) -> str:
+def scores_relation(cur, profile: str) -> str:
     """film_scores when it was built with the profile as it is now, else film_scores_live
     (which lacks the films without data: they match no filter anyway)."""
     cur.execute("select updated_at from marts.dim_weight_profiles where profile = %s", (profile,))
@@ -173,7 +173,7 @@ def search_movies(
         params += values
     score_columns = [sql.Identifier("scores", f"{category}_score") for category in categories()]
     with conn.cursor(cursor_factory=RealDictCursor) as cur:
-        relation = _scores_relation(cur, profile)
+        relation = scores_relation(cur, profile)
         # A first page walks the (profile, score) index and stops after `limit` matches in a
         # few milliseconds; starting parallel workers for it would cost more than the scan.
         cur.execute("set local max_parallel_workers_per_gather = 0")
