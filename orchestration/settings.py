@@ -25,7 +25,7 @@ DBT_PROJECT_DIR = PROJECT_ROOT / "dbt_project"
 DEFAULT_PORT = 54329
 SUPERUSER = "postgres"
 BI_ROLE = "bi_reader"
-# The console's role: reads, plus the app-table writes its pages make (migration 0011).
+# The console's role: reads, plus the app-table writes its pages make (migration 0012).
 CONSOLE_ROLE = "console_app"
 WAREHOUSE_DATABASE = "cinegraph"
 DAGSTER_DATABASE = "dagster"

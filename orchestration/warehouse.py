@@ -451,7 +451,7 @@ def secure_bi_role(settings: Settings, rotate: bool = False) -> str:
 
 
 def secure_console_role(settings: Settings) -> str:
-    """The same for the console's role (created with its grants by migration 0011)."""
+    """The same for the console's role (created with its grants by migration 0012)."""
     return _secure_login_role(settings, CONSOLE_ROLE, settings.console_password_file)
 
 

@@ -1,4 +1,4 @@
-"""The console's role (`console_app`, migration 0011): it reads, writes only the app tables a
+"""The console's role (`console_app`, migration 0012): it reads, writes only the app tables a
 page changes, runs no DDL, and is kept out of the other databases like the BI role."""
 
 from __future__ import annotations
