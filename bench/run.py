@@ -29,6 +29,7 @@ BENCHES = [
     "companion",
     "hostile",
     "hardening",
+    "sanity",
 ]
 
 

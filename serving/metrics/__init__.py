@@ -22,7 +22,7 @@ from serving.metrics.scores import (
     calculate_movie_score,
     resolve_film,
 )
-from serving.metrics.search import SearchResult, search_movies
+from serving.metrics.search import SearchResult, leaderboard, search_movies
 
 __all__ = [
     "FilmScore",
@@ -36,6 +36,7 @@ __all__ = [
     "delete_profile",
     "get_profile",
     "latest_coverage",
+    "leaderboard",
     "list_profiles",
     "lost_data",
     "normalize_value",

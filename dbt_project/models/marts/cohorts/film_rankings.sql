@@ -16,7 +16,14 @@
     score = scale * sum(weight * component). An input with no variation in the cohort (no
     likes at all, as in MovieLens) carries no information: it is dropped, listed in
     missing_inputs, and `weight_scale` renormalises the remaining weights to the strategy's
-    total weight. -#}
+    total weight.
+
+    Evidence floor: a film is ranked by a strategy only with at least the strategy's
+    min_raters raters (seed ranking_strategies), capped at half the cohort's members so a
+    small cohort still ranks its films. The Bayesian mean shrinks a thin record, but the share
+    and rate components do not: one 3.5-star rating is a 100% dense middle. Films under
+    the floor keep their row and components, with meets_floor false and no rank or
+    percentile. -#}
 
 {%- set vote_floor = var('ranking_vote_floor', 50) -%}
 {%- set prior_mean = var('ranking_prior_mean', none) -%}
@@ -161,6 +168,15 @@ cohort_strategies as (
 
 ),
 
+cohort_sizes as (
+
+    -- the floor never asks for more than half the cohort: a cohort of five (a user and
+    -- the people they follow) still ranks the films three of them rated
+    select cohort_id, ceil(member_count / 2.0)::integer as floor_cap
+    from {{ ref('dim_cohorts') }}
+
+),
+
 renormalizations as (
 
     select
@@ -182,6 +198,9 @@ scored as (
         cohort_strategies.missing_inputs,
         cohort_strategies.weight_scale,
         cohort_strategies.renormalization_note,
+        least(cohort_strategies.min_raters, cohort_sizes.floor_cap) as min_raters,
+        components.raters >= least(cohort_strategies.min_raters, cohort_sizes.floor_cap)
+            as meets_floor,
         cohort_strategies.weight_scale * (
             cohort_strategies.w_bayesian * components.bayesian_mean
             + cohort_strategies.w_wilson * components.wilson_lower_bound
@@ -194,6 +213,7 @@ scored as (
     from components
     inner join renormalizations as cohort_strategies
         on components.cohort_id = cohort_strategies.cohort_id
+    inner join cohort_sizes on components.cohort_id = cohort_sizes.cohort_id
 
 ),
 
@@ -207,7 +227,8 @@ ranked as (
         1 - percent_rank() over cohort_strategy as percentile
     from scored
     window cohort_strategy as (
-        partition by cohort_id, strategy order by score desc, raters desc, film_id asc
+        partition by cohort_id, strategy, meets_floor
+        order by score desc, raters desc, film_id asc
     )
 
 )
@@ -217,16 +238,19 @@ select
     cohort,
     strategy,
     film_id,
-    rank,
+    case when meets_floor then rank end as rank,
     score,
-    percentile,
+    case when meets_floor then percentile end as percentile,
     case
+        when not meets_floor then null
         when percentile >= 0.99 then 'top 1%'
         when percentile >= 0.90 then 'top 10%'
         when percentile >= 0.75 then 'top 25%'
         when percentile >= 0.50 then 'top 50%'
         else 'bottom 50%'
     end as percentile_bucket,
+    min_raters,
+    meets_floor,
     watchers,
     raters,
     mean_rating,
