@@ -26,11 +26,14 @@ OPERATORS = {
     ">=": operator.ge,
     ">": operator.gt,
 }
-# The default leaderboard of a profile: titled films by ranked score (serving.metrics).
+# The default leaderboard of a profile: titled films by ranked score (serving.metrics). A
+# warehouse built before ranked_score existed is read as it ranked then (by total score, every
+# film), so the suite shows what that build got wrong rather than a missing column.
 LEADERBOARD = """
-    select film_id, film_label, {column} as value from marts.film_scores
-    where profile = %s and has_title and ranked_score is not null
-    order by ranked_score desc, film_id
+    select film_id, coalesce(title, 'imdb:' || film_id), {column} as value
+    from marts.film_scores
+    where profile = %s and {titled} and {order} is not null
+    order by {order} desc, film_id
     limit %s
 """
 
@@ -115,11 +118,25 @@ def _compare(observed: float | None, op: str, expected: str) -> bool:
     return observed is not None and OPERATORS[op](float(observed), float(expected))
 
 
-def leaderboard(conn, profile: str, n: int, column: str = "ranked_score") -> list[tuple]:
-    """(film_id, film_label, column) of the profile's default top n."""
-    if not column.isidentifier():
+def leaderboard(conn, profile: str, n: int, column: str | None = None) -> list[tuple]:
+    """(film_id, label, column) of the profile's default top n; column defaults to the
+    score it is ranked by."""
+    if column is not None and not column.isidentifier():
         raise ValueError(f"not a column name: {column!r}")
-    return _rows(conn, LEADERBOARD.format(column=column), (profile, n))
+    columns = {
+        row[0]
+        for row in _rows(
+            conn,
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'film_scores'",
+        )
+    }
+    ranked = "ranked_score" in columns
+    order = "ranked_score" if ranked else "total_score"
+    query = LEADERBOARD.format(
+        column=column or order, titled="has_title" if ranked else "true", order=order
+    )
+    return _rows(conn, query, (profile, n))
 
 
 def check_leaderboard_has(conn, p: dict) -> tuple[bool, str]:
@@ -254,7 +271,8 @@ def generated_briefs(model, count: int, seed: int) -> list:
 def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
     """Over `briefs` generated briefs, no slate pick is a `violation`: non_actor (acting
     credits under half of the person's credits), inactive (no credit in the `window` years
-    up to the brief's year) or certain (a displayed probability that rounds to 1.00)."""
+    up to the brief's year) or certain (a displayed probability that rounds to 1.00).
+    Credits are bridge_film_people's, Oscar nominations ('nominee') left out."""
     from orchestration.cli.casting import latest_model
     from serving.casting import recommend
 
@@ -269,11 +287,12 @@ def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
                 (acting, total, recent) = _rows(
                     conn,
                     """
-                    select count(*) filter (where credits.role = 'actor'), count(*),
+                    select count(*) filter (where credits.role in ('lead_actor', 'actor')),
+                           count(*),
                            count(*) filter (where films.release_year between %s and %s)
                     from marts.bridge_film_people as credits
                     inner join marts.dim_films as films on credits.film_id = films.film_id
-                    where credits.person_id = %s
+                    where credits.person_id = %s and credits.role <> 'nominee'
                     """,
                     (brief.year - int(p.get("window", 5)), brief.year, int(pick.actor_id)),
                 )[0]
