@@ -15,6 +15,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 EXPECTATIONS = Path(__file__).resolve().parent / "expectations.csv"
@@ -185,8 +186,9 @@ def check_cohort_top_bound(conn, p: dict) -> tuple[bool, str]:
     failing = [row for row in top if not _compare(row[1], p["op"], p["value"])]
     if not top:
         return False, "no ranked films"
-    observed = f"{len(failing)} of {len(top)} fail, e.g. {p['column']}={failing[0][1]}"
-    return not failing, observed if failing else f"all {len(top)} within bounds"
+    if not failing:
+        return True, f"all {len(top)} within bounds"
+    return False, f"{len(failing)} of {len(top)} fail, e.g. {p['column']}={failing[0][1]}"
 
 
 def check_cohort_top_has(conn, p: dict) -> tuple[bool, str]:
@@ -268,37 +270,61 @@ def generated_briefs(model, count: int, seed: int) -> list:
     ]
 
 
-def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
-    """Over `briefs` generated briefs, no slate pick is a `violation`: non_actor (acting
-    credits under half of the person's credits), inactive (no credit in the `window` years
-    up to the brief's year) or certain (a displayed probability that rounds to 1.00).
-    Credits are bridge_film_people's, Oscar nominations ('nominee') left out."""
+@cache
+def _slate_picks(conn, briefs: tuple | int, seed: int) -> tuple[tuple[int, int, str, float], ...]:
+    """(brief year, actor_id, actor_name, p_cal) of every pick of the slates of one brief
+    (year, budget in millions, genre, director) or of `briefs` generated ones; computed once
+    per connection for the rows that share them."""
     from orchestration.cli.casting import latest_model
-    from serving.casting import recommend
+    from serving.casting import Brief, recommend
 
     model, _ = latest_model(conn)
+    if isinstance(briefs, tuple):
+        year, budget, genre, director = briefs
+        chosen = [Brief(year, budget, (genre,), bill_order=1, n=10, director=director)]
+    else:
+        chosen = generated_briefs(model, briefs, seed)
+    return tuple(
+        (brief.year, int(pick.actor_id), pick.actor_name, float(pick.p_cal))
+        for brief in chosen
+        for pick in recommend(model, brief).slate.itertuples()
+    )
+
+
+def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
+    """Over `briefs` generated briefs (or the one brief of year, budget, genre, director), no
+    slate pick is a `violation`: non_actor (acting
+    credits under `min_share` of the person's credits), inactive (no credit in the `window`
+    years up to the brief's year) or certain (a displayed probability that rounds to 1.00).
+    Credits are bridge_film_people's, Oscar nominations ('nominee') left out."""
+    briefs = (
+        (int(p["year"]), float(p["budget"]), p["genre"], p.get("director"))
+        if "year" in p
+        else int(p["briefs"])
+    )
     offenders = []
-    for brief in generated_briefs(model, int(p["briefs"]), int(p.get("seed", 16))):
-        picks = recommend(model, brief).slate
-        for pick in picks.itertuples():
-            if p["violation"] == "certain" and round(float(pick.p_cal), 2) >= 1.0:
-                offenders.append(f"{pick.actor_name} p={pick.p_cal:.3f} ({brief.year})")
-            elif p["violation"] in ("non_actor", "inactive"):
-                (acting, total, recent) = _rows(
-                    conn,
-                    """
-                    select count(*) filter (where credits.role in ('lead_actor', 'actor')),
-                           count(*),
-                           count(*) filter (where films.release_year between %s and %s)
-                    from marts.bridge_film_people as credits
-                    inner join marts.dim_films as films on credits.film_id = films.film_id
-                    where credits.person_id = %s and credits.role <> 'nominee'
-                    """,
-                    (brief.year - int(p.get("window", 5)), brief.year, int(pick.actor_id)),
-                )[0]
-                bad = acting < total / 2 if p["violation"] == "non_actor" else recent == 0
-                if bad:
-                    offenders.append(f"{pick.actor_name} ({brief.year})")
+    for year, actor_id, name, p_cal in _slate_picks(conn, briefs, int(p.get("seed", 0))):
+        if p["violation"] == "certain":
+            bad = round(p_cal, 2) >= 1.0
+        else:
+            (acting, total, recent) = _rows(
+                conn,
+                """
+                select count(*) filter (where credits.role in ('lead_actor', 'actor')),
+                       count(*),
+                       count(*) filter (where films.release_year between %s and %s)
+                from marts.bridge_film_people as credits
+                inner join marts.dim_films as films on credits.film_id = films.film_id
+                where credits.person_id = %s and credits.role <> 'nominee'
+                """,
+                (year - int(p.get("window", 5)), year, actor_id),
+            )[0]
+            if p["violation"] == "non_actor":
+                bad = acting < float(p["min_share"]) * total
+            else:
+                bad = recent == 0
+        if bad:
+            offenders.append(f"{name} ({year}, p={p_cal:.2f})")
     return not offenders, f"{len(offenders)} picks, e.g. {offenders[:3]}" if offenders else "none"
 
 
