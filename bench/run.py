@@ -39,6 +39,7 @@ BENCHES = [
     "hostile",
     "hardening",
     "console",
+    "sanity",
 ]
 
 

@@ -16,9 +16,9 @@ from serving import cohorts, companion, people
 from serving import metrics as scores
 
 DEFAULT_PROFILE = "balanced"
-# The Films page's default coverage floor: on the demo data few films reach half the
-# balanced weight, and without a floor the top is films scored on one metric.
-DEFAULT_MIN_COVERAGE = 0.3
+# The Films page's default floor on available coverage: none, since the leaderboard ranks by
+# the coverage-shrunk ranked score (films scored on one metric do not top it).
+DEFAULT_MIN_COVERAGE = 0.0
 
 
 @dataclass
@@ -27,7 +27,8 @@ class FilmsView:
 
 
 def films(conn, profile: str, limit: int, min_coverage: float) -> FilmsView:
-    return FilmsView(scores.leaderboard(conn, profile, limit, min_coverage))
+    board = scores.leaderboard(conn, profile, limit, min_available_coverage=min_coverage)
+    return FilmsView(pd.DataFrame(board.rows))
 
 
 def explained(conn, film: int | str, profile: str) -> scores.FilmScore:

@@ -107,6 +107,7 @@ with slice as (
     ) as activity on %(by_rating_time)s
     where rankings.cohort_id = %(cohort_id)s
         and rankings.strategy = %(strategy)s
+        and rankings.meets_floor
         and (%(released_from)s is null or films.release_year >= %(released_from)s)
         and (%(released_to)s is null or films.release_year <= %(released_to)s)
         and (%(list_name)s is null or rankings.film_id in (
@@ -138,7 +139,8 @@ def rankings(
     list_name: str | None = None,
     person: str | None = None,
 ) -> pd.DataFrame:
-    """Top N of a cohort under a strategy, optionally sliced.
+    """Top N of a cohort under a strategy, optionally sliced; only films that meet the
+    strategy's evidence floor (film_rankings.meets_floor) are listed.
 
     Slices: release years [released_from, released_to]; rating time [rated_from, rated_to)
     (films the cohort rated in that period, ranked by their cohort score, with the period's

@@ -84,6 +84,7 @@ inner join marts.dim_cohorts as cohorts on cohorts.cohort_id = rankings.cohort_i
 inner join cohort on cohorts.cohort = cohort.name
 inner join marts.dim_films as films on films.film_id = rankings.film_id
 where rankings.strategy = 'bayesian'
+    and rankings.meets_floor
     and not exists (
         select 1 from marts.fct_ratings as rated
         where rated.user_id = %(user_id)s and rated.film_id = rankings.film_id

@@ -16,13 +16,14 @@ left, middle, right = st.columns(3)
 profile = left.selectbox("Weight profile", profiles, index=profiles.index(DEFAULT_PROFILE))
 limit = middle.slider("Films shown", 10, 200, 50, step=10)
 min_coverage = right.slider(
-    "Minimum weight coverage",
+    "Minimum available coverage",
     0.0,
     1.0,
     DEFAULT_MIN_COVERAGE,
     step=0.05,
-    help="The share of the profile's weight the film has data for; below it a score rests "
-    "on few metrics.",
+    help="The share of the profile's weight, among the metrics this deployment feeds, that "
+    "the film has data for. The board is ordered by the ranked score, which already "
+    "shrinks thinly covered films towards the profile's prior.",
 )
 
 view = reads.films(profile, limit, min_coverage)
@@ -34,6 +35,10 @@ st.dataframe(
         "weight_coverage": st.column_config.ProgressColumn(
             "weight coverage", min_value=0.0, max_value=1.0, format="%.2f"
         ),
+        "available_coverage": st.column_config.ProgressColumn(
+            "available coverage", min_value=0.0, max_value=1.0, format="%.2f"
+        ),
+        "ranked_score": st.column_config.NumberColumn("ranked score (0-1)", format="%.3f"),
         "total_score": st.column_config.NumberColumn("total score (0-1)", format="%.3f"),
     },
 )

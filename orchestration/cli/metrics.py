@@ -1,4 +1,5 @@
-"""`cinegraph metrics list|normalize|coverage`, `cinegraph score` and `cinegraph search`.
+"""`cinegraph metrics list|normalize|coverage`, `cinegraph score`, `cinegraph search` and
+`cinegraph top` (a profile's leaderboard).
 
 `metrics list` and `metrics normalize` read the registry seeds and need no warehouse; the
 other commands query it through `serving.metrics`.
@@ -136,10 +137,20 @@ def score(args) -> int:
         f"profile {result.profile}"
     )
     print(f"total score     {total}")
+    if result.ranked_score is not None:
+        print(
+            f"ranked score    {result.ranked_score:.4f} (the total shrunk towards the "
+            "profile's prior by its coverage; what rankings order by)"
+        )
     print(
         f"weight coverage {result.weight_coverage:.1%} of the profile's weight had data "
         f"({result.metrics_used} metrics, {result.categories_used} weighted categories)"
     )
+    if result.available_coverage is not None:
+        print(
+            f"available cov.  {result.available_coverage:.1%} of the weight this deployment's "
+            "feeds can fill"
+        )
     for category, value in result.category_scores.items():
         print(f"  {category:<15} {'-' if value is None else f'{value:.4f}'}")
     if args.explain:
@@ -171,13 +182,10 @@ def _filters(args) -> list[dict]:
     return filters
 
 
-def search(args) -> int:
+def _print_ranked(result, as_json: bool) -> int:
     from ml.metrics import categories
-    from serving.metrics import search_movies
 
-    with open_warehouse() as conn:
-        result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)
-    if args.json:
+    if as_json:
         print_json(result.rows)
         return 0
     print(f"profile {result.profile} (scores from marts.{result.scored_from})")
@@ -186,15 +194,33 @@ def search(args) -> int:
             result.rows,
             [
                 "film_id",
-                "title",
+                "film_label",
                 "release_year",
+                "ranked_score",
                 "total_score",
                 "weight_coverage",
+                "available_coverage",
                 *[f"{c}_score" for c in categories()],
             ],
         )
     )
     return 0
+
+
+def search(args) -> int:
+    from serving.metrics import search_movies
+
+    with open_warehouse() as conn:
+        result = search_movies(conn, _filters(args), args.profile, args.limit, args.offset)
+    return _print_ranked(result, args.json)
+
+
+def top(args) -> int:
+    from serving.metrics import leaderboard
+
+    with open_warehouse() as conn:
+        result = leaderboard(conn, args.profile, args.limit, args.offset, args.include_untitled)
+    return _print_ranked(result, args.json)
 
 
 def register(commands) -> None:
@@ -227,7 +253,19 @@ def register(commands) -> None:
     scorer.add_argument("--explain", action="store_true", help="show every metric's contribution")
     scorer.set_defaults(handler=score)
 
-    finder = commands.add_parser("search", help="films by metric values, best score first")
+    board = commands.add_parser("top", help="a profile's leaderboard, best ranked score first")
+    board.add_argument("--profile", type=TEXT, default="balanced", help="weight profile")
+    board.add_argument("--limit", type=LIMIT, default=20, help="how many films")
+    board.add_argument("--offset", type=OFFSET, default=0, help="films to skip (paging)")
+    board.add_argument(
+        "--include-untitled",
+        action="store_true",
+        help="also list the films no source gives a title (shown as imdb:tt...)",
+    )
+    add_json(board)
+    board.set_defaults(handler=top)
+
+    finder = commands.add_parser("search", help="films by metric values, best ranked score first")
     finder.add_argument(
         "--min",
         action="append",

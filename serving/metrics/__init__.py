@@ -16,14 +16,14 @@ from ml.metrics.profiles import (
     list_profiles,
     update_profile_weight,
 )
-from serving.metrics.board import coverage_history, leaderboard, metric_history, profile_history
+from serving.metrics.board import coverage_history, metric_history, profile_history
 from serving.metrics.scores import (
     FilmScore,
     MetricContribution,
     calculate_movie_score,
     resolve_film,
 )
-from serving.metrics.search import SearchResult, search_movies
+from serving.metrics.search import SearchResult, leaderboard, search_movies
 
 __all__ = [
     "FilmScore",

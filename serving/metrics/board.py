@@ -1,5 +1,5 @@
-"""Reads for the metrics screens: a profile's leaderboard with its coverage, a film's metric
-history, a profile's edit history and the coverage snapshots over time.
+"""Reads for the metrics screens: a film's metric history, a profile's edit history and the
+coverage snapshots over time (the leaderboard is `search.leaderboard`).
 
 Plain functions over a psycopg2 connection, returning frames; values travel as parameters.
 """
@@ -7,40 +7,10 @@ Plain functions over a psycopg2 connection, returning frames; values travel as p
 from __future__ import annotations
 
 import pandas as pd
-from psycopg2 import sql
-from psycopg2.extras import RealDictCursor
 
-from ml.metrics import categories
-from serving.metrics.search import LIVE_SCORES, scores_relation
 from warehouse.io import read_frame
 
 MAX_ROWS = 500
-
-
-def leaderboard(
-    conn, profile: str = "balanced", limit: int = 50, min_coverage: float = 0.0
-) -> pd.DataFrame:
-    """The profile's best films with their weight coverage (the share of the profile's weight
-    the film has data for) and category scores; films below `min_coverage` are left out."""
-    if not 1 <= limit <= MAX_ROWS:
-        raise ValueError(f"limit must be from 1 to {MAX_ROWS}, got {limit}")
-    with conn.cursor(cursor_factory=RealDictCursor) as cur:
-        relation = scores_relation(cur, profile)
-    scores = sql.Identifier("marts", relation) if relation == "film_scores" else LIVE_SCORES
-    columns = sql.SQL(", ").join(sql.Identifier("scores", f"{c}_score") for c in categories())
-    return read_frame(
-        conn,
-        sql.SQL("""
-            select scores.film_id, scores.title, scores.release_year, scores.total_score,
-                scores.weight_coverage, scores.metrics_used, {columns}
-            from {scores} as scores
-            where scores.profile = %s and scores.total_score is not null
-                and scores.weight_coverage >= %s
-            order by scores.total_score desc, scores.film_id
-            limit %s
-        """).format(columns=columns, scores=scores),
-        (profile, min_coverage, limit),
-    )
 
 
 def metric_history(conn, film_id: int) -> pd.DataFrame:

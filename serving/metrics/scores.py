@@ -52,7 +52,9 @@ class FilmScore:
     release_year: int | None
     profile: str
     total_score: float | None
+    ranked_score: float | None
     weight_coverage: float
+    available_coverage: float | None
     metrics_used: int
     categories_used: int
     category_scores: dict[str, float | None]
@@ -63,8 +65,8 @@ BREAKDOWN_COLUMNS = [f.name for f in fields(MetricContribution)]
 SCORE_COLUMNS = [f"{category}_score" for category in categories()]
 PREPARED = {
     "metrics_film_score": (
-        f"select total_score, weight_coverage, metrics_used, categories_used, "
-        f"{', '.join(SCORE_COLUMNS)} from marts.film_scores_live "
+        "select total_score, ranked_score, weight_coverage, available_coverage, metrics_used, "
+        f"categories_used, {', '.join(SCORE_COLUMNS)} from marts.film_scores_live "
         "where film_id = $1 and profile = $2"
     ),
     "metrics_film_score_breakdown": (
@@ -133,9 +135,10 @@ def resolve_film(conn, film: int | str) -> tuple[int, str, int | None]:
 
 
 def calculate_movie_score(conn, film: int | str, profile: str = "balanced") -> FilmScore:
-    """The film's total and category scores under `profile`, with every metric's contribution.
+    """The film's total, ranked and category scores under `profile`, with every metric's
+    contribution.
 
-    A film with no data under the profile has no score (total None, weight coverage 0).
+    A film with no data under the profile has no score (total and ranked None, coverages 0).
     """
     film_id, title, release_year = resolve_film(conn, film)
     with conn.cursor() as cur:
@@ -145,7 +148,7 @@ def calculate_movie_score(conn, film: int | str, profile: str = "balanced") -> F
             valid = ", ".join(r[0] for r in cur.fetchall())
             raise LookupError(f"unknown weight profile {profile!r}; valid profiles: {valid}")
         _execute_prepared(cur, "metrics_film_score", (film_id, profile))
-        row = cur.fetchone() or (None, 0.0, 0, 0, *[None] * len(SCORE_COLUMNS))
+        row = cur.fetchone() or (None, None, 0.0, 0.0, 0, 0, *[None] * len(SCORE_COLUMNS))
         _execute_prepared(
             cur, "metrics_film_score_breakdown", (film_id, profile, list(categories()))
         )
@@ -155,7 +158,7 @@ def calculate_movie_score(conn, film: int | str, profile: str = "balanced") -> F
         title,
         release_year,
         profile,
-        *row[:4],
-        category_scores=dict(zip(categories(), row[4:], strict=True)),
+        *row[:6],
+        category_scores=dict(zip(categories(), row[6:], strict=True)),
         breakdown=breakdown,
     )

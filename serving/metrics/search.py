@@ -1,4 +1,6 @@
-"""Search films by their metric values, ordered by a profile's total score.
+"""Search films by their metric values, and the leaderboards, ordered by a profile's
+ranked score (the total score shrunk towards the profile's prior by its weight coverage:
+see film_scores_live), with both coverages shown.
 
 A filter is a dict naming either a `category` (bounds on the film's category score under the
 profile: `min_normalized` / `max_normalized`) or a `metric_code` (bounds on the film's
@@ -13,6 +15,10 @@ category does not match: a missing value is unknown, not low.
         {"category": "rating", "min_normalized": 0.8},
         {"category": "cultural", "min_normalized": 0.6},
     ], profile="hidden_gems")
+
+A leaderboard is a search without filters that leaves out the films no source gives a title
+(they are listed in `marts.film_identity_issues`); a search keeps them, named by `film_label`
+('imdb:tt...').
 
 Scores come from `marts.film_scores`; when the profile was edited after that table was
 built (or is newer than it), from `marts.film_scores_live`, so results never lag an edit.
@@ -131,12 +137,24 @@ def _condition(search_filter: SearchFilter) -> tuple[sql.Composable, list]:
 
 # film_scores_live has no titles (the score API does not need them): joined here.
 LIVE_SCORES = sql.SQL(
-    "(select live.*, films.title, films.release_year from marts.film_scores_live as live "
+    "(select live.*, films.title, films.film_label, films.title is not null as has_title, "
+    "films.release_year from marts.film_scores_live as live "
     "inner join marts.dim_films as films on live.film_id = films.film_id)"
+)
+RESULT_COLUMNS = (
+    "film_id",
+    "film_label",
+    "title",
+    "release_year",
+    "ranked_score",
+    "total_score",
+    "weight_coverage",
+    "available_coverage",
+    "metrics_used",
 )
 
 
-def scores_relation(cur, profile: str) -> str:
+def _scores_relation(cur, profile: str) -> str:
     """film_scores when it was built with the profile as it is now, else film_scores_live
     (which lacks the films without data: they match no filter anyway)."""
     cur.execute("select updated_at from marts.dim_weight_profiles where profile = %s", (profile,))
@@ -153,6 +171,48 @@ def scores_relation(cur, profile: str) -> str:
     return "film_scores" if fresh else "film_scores_live"
 
 
+def _ranked_films(
+    conn,
+    profile: str,
+    conditions: list[sql.Composable],
+    params: list,
+    limit: int,
+    offset: int,
+) -> SearchResult:
+    """The films of `profile` meeting every condition, best ranked score first."""
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
+        raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
+    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
+        raise ValueError(f"offset must be a non-negative integer, got {offset!r}")
+    columns = [
+        *(sql.Identifier("scores", column) for column in RESULT_COLUMNS),
+        *(sql.Identifier("scores", f"{category}_score") for category in categories()),
+    ]
+    with conn.cursor(cursor_factory=RealDictCursor) as cur:
+        relation = _scores_relation(cur, profile)
+        # A first page walks the (profile, ranked score) index and stops after `limit`
+        # matches in a few milliseconds; starting parallel workers would cost more.
+        cur.execute("set local max_parallel_workers_per_gather = 0")
+        cur.execute(
+            sql.SQL("""
+                select {columns}
+                from {relation} as scores
+                where scores.profile = %s and scores.ranked_score is not null and {conditions}
+                order by scores.ranked_score desc, scores.film_id
+                limit %s offset %s
+            """).format(
+                columns=sql.SQL(", ").join(columns),
+                relation=sql.Identifier("marts", relation)
+                if relation == "film_scores"
+                else LIVE_SCORES,
+                conditions=sql.SQL(" and ").join(conditions or [sql.SQL("true")]),
+            ),
+            [profile, *params, limit, offset],
+        )
+        rows = [dict(row) for row in cur.fetchall()]
+    return SearchResult(profile=profile, scored_from=relation, rows=rows)
+
+
 def search_movies(
     conn,
     filters: Mapping | Sequence[Mapping],
@@ -160,39 +220,26 @@ def search_movies(
     limit: int = 20,
     offset: int = 0,
 ) -> SearchResult:
-    """Films matching every filter, best total score under `profile` first."""
-    parsed = parse_filters(filters)
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
-        raise ValueError(f"limit must be an integer from 1 to {MAX_LIMIT}, got {limit!r}")
-    if isinstance(offset, bool) or not isinstance(offset, int) or offset < 0:
-        raise ValueError(f"offset must be a non-negative integer, got {offset!r}")
+    """Films matching every filter, best ranked score under `profile` first."""
     conditions, params = [], []
-    for search_filter in parsed:
+    for search_filter in parse_filters(filters):
         condition, values = _condition(search_filter)
         conditions.append(condition)
         params += values
-    score_columns = [sql.Identifier("scores", f"{category}_score") for category in categories()]
-    with conn.cursor(cursor_factory=RealDictCursor) as cur:
-        relation = scores_relation(cur, profile)
-        # A first page walks the (profile, score) index and stops after `limit` matches in a
-        # few milliseconds; starting parallel workers for it would cost more than the scan.
-        cur.execute("set local max_parallel_workers_per_gather = 0")
-        cur.execute(
-            sql.SQL("""
-                select scores.film_id, scores.title, scores.release_year, scores.total_score,
-                       scores.weight_coverage, scores.metrics_used, {score_columns}
-                from {relation} as scores
-                where scores.profile = %s and {conditions}
-                order by scores.total_score desc nulls last, scores.film_id
-                limit %s offset %s
-            """).format(
-                score_columns=sql.SQL(", ").join(score_columns),
-                relation=sql.Identifier("marts", relation)
-                if relation == "film_scores"
-                else LIVE_SCORES,
-                conditions=sql.SQL(" and ").join(conditions),
-            ),
-            [profile, *params, limit, offset],
-        )
-        rows = [dict(row) for row in cur.fetchall()]
-    return SearchResult(profile=profile, scored_from=relation, rows=rows)
+    return _ranked_films(conn, profile, conditions, params, limit, offset)
+
+
+def leaderboard(
+    conn,
+    profile: str = "balanced",
+    limit: int = 20,
+    offset: int = 0,
+    include_untitled: bool = False,
+    min_available_coverage: float = 0.0,
+) -> SearchResult:
+    """The profile's best films by ranked score; films without a title only when asked, and
+    films below `min_available_coverage` (of the weight this deployment can feed) left out."""
+    conditions = [sql.SQL("scores.available_coverage >= %s")]
+    if not include_untitled:
+        conditions.append(sql.SQL("scores.has_title"))
+    return _ranked_films(conn, profile, conditions, [min_available_coverage], limit, offset)

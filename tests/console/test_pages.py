@@ -58,7 +58,8 @@ def test_every_page_shows_its_content(materialized, page, title, has_charts):
 def test_films_page_explains_the_top_film(materialized):
     app = open_page("films")
     board = app.dataframe[0].value
-    assert board["weight_coverage"].min() >= DEFAULT_MIN_COVERAGE
+    assert board["available_coverage"].min() >= DEFAULT_MIN_COVERAGE
+    assert board["ranked_score"].is_monotonic_decreasing
     assert app.metric[0].label.startswith(board["title"].iloc[0])
     assert float(app.metric[0].value) == pytest.approx(board["total_score"].iloc[0], abs=1e-4)
 

@@ -10,6 +10,7 @@ from serving.metrics import (
     create_profile,
     delete_profile,
     get_profile,
+    leaderboard,
     search_movies,
     update_profile_weight,
 )
@@ -78,8 +79,9 @@ def test_search_by_category_by_raw_range_and_by_normalised_range(materialized, d
     rated = search_movies(db, {"category": "rating", "min_normalized": 0.8}, limit=50)
     assert len(rated.rows) == 50 and rated.scored_from == "film_scores"
     assert all(row["rating_score"] >= 0.8 for row in rated.rows)
-    totals = [row["total_score"] for row in rated.rows]
-    assert totals == sorted(totals, reverse=True)
+    ranked = [row["ranked_score"] for row in rated.rows]
+    assert ranked == sorted(ranked, reverse=True)
+    assert all(0 < row["weight_coverage"] <= row["available_coverage"] <= 1 for row in rated.rows)
 
     fresh = search_movies(
         db, {"metric_code": "rt_tomatometer", "min_raw_value": 95, "max_raw_value": 99}
@@ -97,6 +99,18 @@ def test_search_by_category_by_raw_range_and_by_normalised_range(materialized, d
         db, {"filters": [{"metric_code": "afi_top_100", "min_normalized": 0.9}]}
     )
     assert 0 < len(high_afi.rows) <= 20
+
+
+def test_the_leaderboard_ranks_by_evidence_and_lists_no_untitled_film(materialized, db):
+    top = leaderboard(db, "balanced", limit=50)
+    assert len(top.rows) == 50 and all(row["title"] for row in top.rows)
+    ranked = [row["ranked_score"] for row in top.rows]
+    assert ranked == sorted(ranked, reverse=True)
+    # a perfect score from a sliver of the profile's weight does not top the board
+    assert min(row["available_coverage"] for row in top.rows) >= 0.3
+    with_untitled = leaderboard(db, "balanced", limit=500, include_untitled=True)
+    labels = {row["film_label"] for row in with_untitled.rows if row["title"] is None}
+    assert all(label.startswith("imdb:tt") for label in labels)
 
 
 def test_hidden_gems_combine_filters_and_pages_do_not_overlap(materialized, db):

@@ -35,6 +35,10 @@ def test_score_search_and_coverage_commands(materialized, capsys):
     assert main(["score", "tt0120338", "--profile", "award_seeker", "--explain"]) == 0
     out = capsys.readouterr().out
     assert "Titanic (1997)" in out and "oscar_wins" in out and "weight coverage" in out
+    assert "ranked score" in out and "available cov." in out
+    assert main(["top", "--profile", "critics_choice", "--limit", "3"]) == 0
+    board = capsys.readouterr().out
+    assert "ranked_score" in board and "available_coverage" in board and "imdb:" not in board
     assert (
         main(["search", "--min", "rating=0.8", "--min-raw", "rt_tomatometer=90", "--limit", "5"])
         == 0

@@ -117,6 +117,9 @@ select
     coverage.film_id,
     coverage.film_key,
     titles.title,
+    -- what lists show: a film no source gives a title is named by its IMDb id, never blank
+    coalesce(titles.title, 'imdb:' || coverage.imdb_id, 'film:' || coverage.film_id)
+        as film_label,
     titles.title_normalized,
     years.release_year,
     coverage.imdb_id,

@@ -2,7 +2,9 @@
     lost silently. Films: rows without a film; rows whose title or year is unusable; rows
     a title and year matched to an IMDb-keyed film that shares none of their directors
     (left to cluster instead); IMDb-keyed films whose sources disagree on the year by
-    more than one (source 'several', keyed by the IMDb id). People: names several
+    more than one (source 'several', keyed by the IMDb id); films no source gives a title
+    (source 'several', listed as 'imdb:tt...' and left out of the default leaderboards).
+    People: names several
     IMDb-keyed people share, credits on unresolved films, and values that are not person
     names (a film title in the director column). -#}
 
@@ -64,6 +66,17 @@ select
 from {{ ref('int_film_anchors') }} as anchors
 inner join {{ ref('dim_films') }} as dim_films on anchors.imdb_id = dim_films.imdb_id
 where anchors.year_spread > 1
+
+union all
+
+select
+    'film',
+    'several',
+    coalesce(imdb_id, film_id::text),
+    film_label || coalesce(' (' || release_year || ')', ''),
+    'no source gives a title: labelled by its IMDb id and left out of the default leaderboards'
+from {{ ref('dim_films') }}
+where title is null
 
 union all
 

@@ -67,13 +67,20 @@ trajectory as (
 
 own_awards as (
 
+    -- A nomination counts in the release year of the film it names, which is not its
+    -- Oscar year: The Hurt Locker (2008) was nominated for the 2009 Oscars, given at the
+    -- 2010 ceremony. Only a nomination whose film is not in dim_films falls back to its
+    -- Oscar year. first_ceremony_year says when the year's awards were first decided.
     select
-        person_id,
-        award_year,
-        count(distinct nomination_id) as nominations,
-        count(distinct nomination_id) filter (where is_winner) as awards_won
-    from {{ ref('int_people__nominations') }}
-    group by person_id, award_year
+        nominations.person_id,
+        coalesce(films.release_year, nominations.award_year) as release_year,
+        count(distinct nominations.nomination_id) as nominations,
+        count(distinct nominations.nomination_id) filter (where nominations.is_winner)
+            as awards_won,
+        min(nominations.award_year + 1) as first_ceremony_year
+    from {{ ref('int_people__nominations') }} as nominations
+    left join {{ ref('dim_films') }} as films on nominations.film_id = films.film_id
+    group by nominations.person_id, coalesce(films.release_year, nominations.award_year)
 
 ),
 
@@ -89,22 +96,35 @@ yearly as (
     inner join outcomes on person_films.film_id = outcomes.film_id
     group by person_films.person_id, person_films.release_year
 
+),
+
+career_years as (
+
+    -- a nominated film the credits lack still gives its year a row
+    select person_id, year as release_year from yearly
+    union
+    select person_id, release_year from own_awards
+
 )
 
 select
-    yearly.person_id,
-    yearly.year,
-    yearly.films_count,
+    career_years.person_id,
+    career_years.release_year as year,
+    coalesce(yearly.films_count, 0) as films_count,
     yearly.avg_film_score,
     coalesce(own_awards.awards_won, 0) as awards_won,
     coalesce(own_awards.nominations, 0) as nominations,
+    own_awards.first_ceremony_year,
     yearly.box_office_total,
     trajectory.momentum as momentum_score,
     trajectory.consistency as consistency_score
-from yearly
+from career_years
+left join yearly
+    on career_years.person_id = yearly.person_id
+    and career_years.release_year = yearly.year
 left join own_awards
-    on yearly.person_id = own_awards.person_id
-    and yearly.year = own_awards.award_year
+    on career_years.person_id = own_awards.person_id
+    and career_years.release_year = own_awards.release_year
 left join trajectory
-    on yearly.person_id = trajectory.person_id
-    and yearly.year = trajectory.release_year
+    on career_years.person_id = trajectory.person_id
+    and career_years.release_year = trajectory.release_year
