@@ -8,9 +8,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
-from ml.casting.calibration import expected_calibration_error, fit_display_calibration
+from ml.casting.calibration import (
+    METHODS,
+    expected_calibration_error,
+    fit_display_calibration,
+)
 from ml.casting.dataset import prepare
 from ml.casting.evaluate import FlippedHeadError
 from ml.casting.features import PQS_FEATURE, actor_contract
@@ -39,36 +42,55 @@ def test_model_scores_a_frame_missing_a_contract_column(demo_model, demo_data):
     )
 
 
-def _calibration_case(informative: bool, seed=0):
+def _calibration_case(seed=0, n=1500):
+    """Base probabilities far too extreme: the truth is 0.25 + p / 2."""
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(600, 2))
-    y = (
-        (x[:, 0] + rng.normal(scale=0.8, size=600) > 0).astype(int)
-        if informative
-        else rng.integers(0, 2, 600)
-    )
-    model = LogisticRegression().fit(x[:300], y[:300])
-    features = pd.DataFrame(x[300:])
-    return model, features, y[300:], model.predict_proba(features)[:, 1]
+    p = rng.uniform(0.01, 0.99, n)
+    return (rng.uniform(size=n) < 0.25 + p / 2).astype(int), p
 
 
 @pytest.mark.nodb
-def test_isotonic_is_used_when_it_keeps_enough_levels():
-    model, features, y, p = _calibration_case(informative=True)
-    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
-    assert calibrator.method == "isotonic" and calibrator.fallback_reason is None
-    assert calibrator.isotonic_levels >= 6
+def test_calibration_picks_the_lowest_cross_fitted_ece_and_keeps_all_three():
+    y, p = _calibration_case()
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=6, seed=0)
+    assert set(calibrator.ece) == set(METHODS)
+    assert calibrator.method == min(calibrator.ece, key=calibrator.ece.get)
+    # The raw probabilities are badly off, so doing nothing is not chosen.
+    assert calibrator.method != "none" and calibrator.ece["none"] > 0.1
+    assert calibrator.summary()["ece_calibration_slice"] == calibrator.ece
 
 
 @pytest.mark.nodb
-def test_collapsed_isotonic_falls_back_to_platt_and_says_so():
-    model, features, y, p = _calibration_case(informative=False)
-    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
-    assert calibrator.isotonic_levels < 6
-    assert calibrator.method == "platt" and "collapsed" in calibrator.fallback_reason
-    np.testing.assert_allclose(
-        calibrator.predict(features, p), calibrator.platt.predict_proba(features)[:, 1]
+def test_a_collapsed_isotonic_is_not_a_candidate_and_says_why():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(0.2, 0.8, 300)
+    y = rng.integers(0, 2, 300)  # p says nothing: isotonic collapses to a few steps
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=10, seed=0)
+    assert calibrator.isotonic_levels < 10 and "collapsed" in calibrator.excluded["isotonic"]
+    assert calibrator.method in ("none", "platt")
+
+
+@pytest.mark.nodb
+def test_a_displayed_probability_is_never_certain_and_carries_its_support():
+    y = np.r_[np.zeros(200), np.ones(200)].astype(int)
+    p = np.r_[np.linspace(0.0, 0.4, 200), np.linspace(0.6, 1.0, 200)]  # perfectly separable
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=2, seed=0)
+    shown = calibrator.predict(np.array([0.0, 1.0]))
+    assert shown.round(2).tolist() == [0.01, 0.99]
+    assert sum(calibrator.bin_support) == 400
+    np.testing.assert_array_equal(
+        calibrator.support(shown), [calibrator.bin_support[0], calibrator.bin_support[-1]]
     )
+
+
+@pytest.mark.nodb
+def test_a_probability_beyond_the_calibration_rows_is_shown_at_their_edge():
+    y, p = _calibration_case()
+    calibrator = fit_display_calibration(y[p < 0.5], p[p < 0.5], min_isotonic_levels=6, seed=0)
+    low, high = calibrator.supported
+    shown = calibrator.predict(np.array([0.0, 0.3, 0.95]))
+    assert shown[0] == low and shown[2] == high and low < shown[1] < high
+    assert (calibrator.support(shown) > 0).all()
 
 
 @pytest.mark.nodb
