@@ -241,9 +241,14 @@ def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame
     candidate rule turned away."""
     pool, turned_away = candidates(model, brief)
     if pool.empty:
+        params = model.params
+        rules = ", ".join(f"{rule} {n}" for rule, n in turned_away.items())
         raise LookupError(
-            f"no actor active in {brief.year - model.params.active_years}-{brief.year - 1} "
-            "fits this brief"
+            f"no actor fits this brief: a candidate needs a film in "
+            f"{brief.year - params.active_years}-{brief.year - 1}, "
+            f"{params.min_candidate_roles} films in all, acting in "
+            f"{params.min_acting_share:.0%} of their credits and no known death before "
+            f"{brief.year} (actors turned away per rule: {rules}); try a later year"
         )
     scored = score_candidates(model, brief, pool)
     chosen = _greedy_diverse(scored, brief.n, model.params.diversity_penalty)

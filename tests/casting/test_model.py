@@ -121,10 +121,30 @@ def test_manifest_traces_the_run(demo_model):
     assert {"scikit-learn", "pandas", "numpy", "python"} <= set(manifest["versions"])
 
 
-def test_training_is_deterministic_with_a_fixed_seed(demo_data, demo_model):
-    again = train(demo_data)
+def test_a_full_build_twice_gives_the_same_model(demo_long, demo_people, demo_model):
+    long, report = demo_long
+    again = train(prepare(long, FAST, report=report, people=demo_people))
+    assert again.actor_head_name == demo_model.actor_head_name
     assert again.metrics == demo_model.metrics
+    assert again.calibrator.summary() == demo_model.calibrator.summary()
     np.testing.assert_array_equal(again.holdout["p_cal"], demo_model.holdout["p_cal"])
+    # The seed is what makes it so: another seed grows other forests.
+    reseeded = train(replace(again.data, params=replace(FAST, seed=FAST.seed + 1)))
+    candidates = reseeded.metrics["actor_head_candidates"]["random_forest"]
+    assert candidates != demo_model.metrics["actor_head_candidates"]["random_forest"]
+
+
+@pytest.mark.nodb
+def test_every_model_seed_is_the_one_setting(monkeypatch):
+    from orchestration.settings import load_settings, settings
+
+    monkeypatch.setenv("CINEGRAPH_MODEL_SEED", "7")
+    assert load_settings().model_seed == 7
+    from orchestration.defs.casting import CastingModelConfig
+    from orchestration.defs.cohorts import ClusterConfig
+
+    for config in (CastingModelConfig, ClusterConfig):
+        assert config.model_fields["seed"].default == settings().model_seed
 
 
 def test_a_flipped_head_fails_loudly(demo_data):
