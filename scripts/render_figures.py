@@ -41,8 +41,8 @@ TABLE = re.compile(
 )
 
 
-class MissingFigure(KeyError):
-    """A document names a figure that results.json does not have."""
+# What a figure that results.json does not have "measures": always drift, never written.
+MISSING = "(not in results.json)"
 
 
 @dataclass(frozen=True)
@@ -64,7 +64,7 @@ def documents(root: Path = ROOT) -> list[Path]:
 
 def formatted(results: dict, key: str, spec: str | None) -> str:
     if key not in results:
-        raise MissingFigure(key)
+        return MISSING
     value = results[key]
     if value is None:
         return "n/a"
@@ -72,25 +72,29 @@ def formatted(results: dict, key: str, spec: str | None) -> str:
 
 
 def _table(results: dict, keys: str, spec: str | None) -> str:
-    rows = [f"| `{key}` | {formatted(results, key, spec)} |" for key in keys.split(",")]
+    values = [formatted(results, key, spec) for key in keys.split(",")]
+    if MISSING in values:
+        return MISSING
+    rows = [f"| `{key}` | {value} |" for key, value in zip(keys.split(","), values, strict=True)]
     return "\n".join(["| figure | value |", "| --- | --- |", *rows]) + "\n"
 
 
 def render(text: str, results: dict) -> tuple[str, list[tuple[str, str, str]]]:
-    """The text with every marked figure rewritten, and (key, shown, measured) per change."""
+    """The text with every marked figure rewritten, and (key, shown, measured) per change.
+    A figure missing from results.json is left as it is and reported as a change."""
     changes: list[tuple[str, str, str]] = []
 
     def figure(match: re.Match) -> str:
         measured = formatted(results, match["key"], match["spec"])
         if measured != match["value"]:
             changes.append((match["key"], match["value"], measured))
-        return match["open"] + measured + match["close"]
+        return match[0] if measured == MISSING else match["open"] + measured + match["close"]
 
     def table(match: re.Match) -> str:
         measured = _table(results, match["keys"], match["spec"])
         if measured != match["value"]:
             changes.append((match["keys"], match["value"], measured))
-        return match["open"] + measured + match["close"]
+        return match[0] if measured == MISSING else match["open"] + measured + match["close"]
 
     return TABLE.sub(table, FIGURE.sub(figure, text)), changes
 
@@ -114,12 +118,15 @@ def main(argv: list[str] | None = None) -> int:
         for item in drifted:
             print(item)
         return 1 if drifted else 0
+    missing = [item for item in drift(results, paths) if item.measured == MISSING]
+    for item in missing:
+        print(item)
     for path in paths:
         text, changes = render(path.read_text(), results)
         if changes:
             path.write_text(text)
             print(f"{path.relative_to(ROOT)}: {len(changes)} figure(s) rewritten")
-    return 0
+    return 1 if missing else 0
 
 
 if __name__ == "__main__":

@@ -52,6 +52,8 @@ def test_a_typed_figure_is_caught_and_rewritten():
     assert render_figures.render(rendered, results)[1] == []
 
 
-def test_a_figure_missing_from_results_json_is_an_error():
-    with pytest.raises(render_figures.MissingFigure):
-        render_figures.render("<!-- figure:no_such_figure -->1<!-- /figure -->", {})
+def test_a_figure_missing_from_results_json_is_drift_and_stays_as_typed():
+    text = "<!-- figure:no_such_figure -->1<!-- /figure -->"
+    rendered, changes = render_figures.render(text, {})
+    assert rendered == text
+    assert changes == [("no_such_figure", "1", render_figures.MISSING)]
