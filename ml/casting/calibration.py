@@ -17,7 +17,9 @@ Every displayed probability carries its support: how many calibration rows had a
 probability in the same tenth. A probability is never shown beyond what the slice supports:
 `p_cal` is held within the range of the calibrated probabilities of the slice's rows (a
 candidate scored above every calibration row is shown at the highest, which has rows behind
-it), and within [1 - DISPLAY_CAP, DISPLAY_CAP], so never as a certainty.
+it), and within [1 - DISPLAY_CAP, DISPLAY_CAP], so never as a certainty; a value falling in a
+tenth no calibration row reached (isotonic interpolates between its steps) is shown as the
+nearest value a calibration row did get.
 """
 
 from __future__ import annotations
@@ -73,10 +75,16 @@ class DisplayCalibrator:
     isotonic_levels: int
     excluded: dict[str, str]  # candidates left out, and why
     bin_support: tuple[int, ...]  # calibration rows per tenth of the calibrated probability
-    supported: tuple[float, float]  # the lowest and highest calibrated probability of the slice
+    levels: tuple[float, ...]  # the calibrated probabilities of the slice's rows, sorted
 
     def predict(self, p_base: np.ndarray) -> np.ndarray:
-        return np.clip(_apply(self.method, self.fitted, p_base), *self.supported)
+        levels = np.asarray(self.levels)
+        p = np.clip(_apply(self.method, self.fitted, p_base), levels[0], levels[-1])
+        unsupported = self.support(p) == 0
+        above = np.clip(np.searchsorted(levels, p[unsupported]), 1, len(levels) - 1)
+        below, upper = levels[above - 1], levels[above]
+        p[unsupported] = np.where(p[unsupported] - below <= upper - p[unsupported], below, upper)
+        return p
 
     def support(self, p_cal: np.ndarray) -> np.ndarray:
         """Calibration rows behind each displayed probability (its tenth's count)."""
@@ -89,7 +97,7 @@ class DisplayCalibrator:
             "isotonic_levels": self.isotonic_levels,
             "excluded": self.excluded,
             "bin_support": list(self.bin_support),
-            "supported_range": list(self.supported),
+            "supported_range": [self.levels[0], self.levels[-1]],
         }
 
 
@@ -110,10 +118,10 @@ def fit_display_calibration(
     """Score the candidates on the calibration slice and refit the best one (see module doc)."""
     y, p_base = np.asarray(y), np.asarray(p_base, dtype=float)
     isotonic = _fit("isotonic", p_base, y, seed)
-    levels = len(np.unique(isotonic.predict(p_base)))
+    isotonic_levels = len(np.unique(isotonic.predict(p_base)))
     excluded = (
-        {"isotonic": f"collapsed to {levels} distinct values (< {min_isotonic_levels})"}
-        if levels < min_isotonic_levels
+        {"isotonic": f"collapsed to {isotonic_levels} distinct values (< {min_isotonic_levels})"}
+        if isotonic_levels < min_isotonic_levels
         else {}
     )
     ece = {method: _cross_fitted_ece(method, p_base, y, seed) for method in METHODS}
@@ -121,9 +129,9 @@ def fit_display_calibration(
     fitted = _fit(method, p_base, y, seed)
     shown = np.clip(_apply(method, fitted, p_base), 1 - DISPLAY_CAP, DISPLAY_CAP)
     support = np.bincount(calibration_bin(shown), minlength=BINS)
-    supported = (float(shown.min()), float(shown.max()))
+    levels = tuple(float(v) for v in np.unique(shown))
     bins = tuple(int(n) for n in support)
-    return DisplayCalibrator(method, fitted, ece, levels, excluded, bins, supported)
+    return DisplayCalibrator(method, fitted, ece, isotonic_levels, excluded, bins, levels)
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, bins: int = BINS) -> float:

@@ -87,10 +87,20 @@ def test_a_displayed_probability_is_never_certain_and_carries_its_support():
 def test_a_probability_beyond_the_calibration_rows_is_shown_at_their_edge():
     y, p = _calibration_case()
     calibrator = fit_display_calibration(y[p < 0.5], p[p < 0.5], min_isotonic_levels=6, seed=0)
-    low, high = calibrator.supported
+    low, high = calibrator.levels[0], calibrator.levels[-1]
     shown = calibrator.predict(np.array([0.0, 0.3, 0.95]))
     assert shown[0] == low and shown[2] == high and low < shown[1] < high
     assert (calibrator.support(shown) > 0).all()
+
+
+@pytest.mark.nodb
+def test_a_probability_in_a_tenth_without_calibration_rows_moves_to_the_nearest_level():
+    y = np.r_[np.zeros(100), np.ones(100)].astype(int)
+    p = np.r_[np.full(100, 0.2), np.full(100, 0.8)]  # isotonic steps 0.2 -> 0.8, nothing between
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=1, seed=0)
+    shown = calibrator.predict(np.array([0.35, 0.5, 0.65]))
+    assert (calibrator.support(shown) > 0).all()
+    assert set(shown.round(6)) <= set(np.round(calibrator.levels, 6))
 
 
 @pytest.mark.nodb
