@@ -14,7 +14,9 @@ cohort_full_10x_s           cohort_full_s on 10x the ratings (bench/scale_rating
 cohort_incremental_month_10x_s  one month at 10x (and their _models_s and ratios); the same
                             at 100x (cohort_full_100x_s, ...): where the data, not dbt's fixed
                             cost per call, makes up most of a build
-pred_rmse_*                 per-user temporal holdout (latest 20%), see ml/cohorts/prediction.py
+pred_rmse_*, pred_mae_*     per-user temporal holdout (latest 20%), see ml/cohorts/prediction.py
+taste_cluster_rmse_*        the taste clusters' holdout check (ml/cohorts/taste_clusters.py):
+                            the cluster's film mean against the plain film mean
 
 dbt runs without tests here (`dbt run`); `cinegraph materialize` also runs the tests.
 The warehouse is left as it was found: real ratings, every cohort model rebuilt.
@@ -44,7 +46,7 @@ from orchestration.dbt_project import (
     MONTHLY_SELECTOR,
     window_env,
 )
-from orchestration.settings import DBT_PROJECT_DIR
+from orchestration.settings import DBT_PROJECT_DIR, settings
 
 PARTIAL_PARSE = "partial_parse.msgpack"
 
@@ -154,14 +156,26 @@ def dbt_call_s(dbt: Dbt) -> float:
 
 
 def predictions(conn) -> dict[str, float]:
-    metrics, _ = prediction.evaluate(data.read_ratings(conn))
+    """The rating predictor and its baselines, and the taste clusters' holdout check (the
+    cluster's film mean against the plain film mean), on per-user temporal holdouts."""
+    ratings = data.read_ratings(conn)
+    metrics, _ = prediction.evaluate(ratings)
     record_run(
         conn, "rating_prediction", {"context": "bench"}, metrics, {"source": "bench/cohorts.py"}
     )
+    clusters = taste_clusters.holdout_check(
+        ratings, taste_clusters.ClusterParams(seed=settings().model_seed)
+    )
     return {
-        f"pred_{name}": round(value, 4)
-        for name, value in metrics.items()
-        if name.startswith("rmse_")
+        **{
+            f"pred_{name}": round(value, 4)
+            for name, value in metrics.items()
+            if name.startswith(("rmse_", "mae_"))
+        },
+        "pred_best_by_rmse": metrics["best_by_rmse"],
+        "taste_cluster_holdout_k": clusters["holdout_k"],
+        "taste_cluster_rmse_holdout": round(clusters["rmse_cluster_film_mean"], 4),
+        "taste_cluster_rmse_film_mean": round(clusters["rmse_film_mean"], 4),
     }
 
 

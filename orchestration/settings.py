@@ -104,6 +104,10 @@ class Settings:
     llm_url: str | None = None  # an OpenAI-compatible API base for the companion's extractor
     llm_model: str | None = None
     llm_api_key: str = field(default="", repr=False)
+    # The one seed every model's randomness derives from (casting heads and calibration folds,
+    # taste clusters, the companion's rating model, learned-weight bootstraps): the same data
+    # and seed give the same models and metrics.
+    model_seed: int = 0
 
     @property
     def embedded(self) -> bool:
@@ -210,6 +214,7 @@ def load_settings() -> Settings:
         llm_url=os.environ.get("CINEGRAPH_LLM_URL") or None,
         llm_model=os.environ.get("CINEGRAPH_LLM_MODEL") or None,
         llm_api_key=os.environ.get("CINEGRAPH_LLM_API_KEY") or "",
+        model_seed=int(os.environ.get("CINEGRAPH_MODEL_SEED") or 0),
     )
 
 

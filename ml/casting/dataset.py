@@ -21,6 +21,7 @@ from ml.casting.features import (
 )
 from ml.casting.long_table import LONG_TABLE_COLUMNS, require_columns
 from ml.casting.params import CastingParams
+from ml.casting.people import PEOPLE_COLUMNS
 from ml.casting.train_era import TrainEra, film_frame, fit_train_era, label_films
 
 SPLITS = ("fit", "calibration", "holdout")
@@ -37,6 +38,9 @@ class CastingData:
     actor_rows: pd.DataFrame  # target rows: keys, split, label and actor features
     director_rows: pd.DataFrame  # one row per directed film: keys, split, label, features
     pqs: pd.DataFrame | None
+    # Acting share and death year by actor_id (see `ml.casting.people`); serving filters
+    # candidates on them, and an actor missing here is not filtered.
+    people: pd.DataFrame
     report: dict = field(default_factory=dict)
 
     def data_hash(self) -> str:
@@ -64,9 +68,11 @@ def prepare(
     params: CastingParams,
     pqs: pd.DataFrame | None = None,
     report: dict | None = None,
+    people: pd.DataFrame | None = None,
 ) -> CastingData:
     """Label, bin and featurise the long table. `pqs`: (actor_id, year, pqs_asof) in the
-    histories' convention (see `person_quality.person_quality_frame`), or None."""
+    histories' convention (see `person_quality.person_quality_frame`), or None. `people`:
+    `ml.casting.people.read_people`'s frame, or None when nothing is known (no filter)."""
     require_columns(long, LONG_TABLE_COLUMNS, "the long table")
     films = film_frame(long)
     era = fit_train_era(films, params)
@@ -94,6 +100,10 @@ def prepare(
     )
     counts = actor_rows["split"].value_counts().reindex(list(SPLITS), fill_value=0)
     summary = {f"actor_rows_{name}": int(n) for name, n in counts.items()}
+    if people is None:
+        people = pd.DataFrame(columns=PEOPLE_COLUMNS, dtype=float).rename_axis("actor_id")
+    summary["people_with_acting_share"] = int(people["acting_share"].notna().sum())
+    summary["people_with_death_year"] = int(people["death_year"].notna().sum())
     return CastingData(
         params=params,
         era=era,
@@ -103,5 +113,6 @@ def prepare(
         actor_rows=actor_rows.reset_index(drop=True),
         director_rows=director_rows.reset_index(drop=True),
         pqs=pqs,
+        people=people,
         report={**(report or {}), **summary},
     )

@@ -30,7 +30,8 @@ def _describe(feature: str, value: float, model: CastingModel, genres: tuple[str
             "bfd": "no known budget in recent films",
         }.get(feature, f"no {feature.replace('_', ' ')} yet")
     return {
-        "atr3": f"{value:.0%} of their last {params.track_window} films resonated",
+        "atr3": f"a {value:.0%} track record over their last {params.track_window} films "
+        f"(shrunk towards the {model.data.histories.actor_prior.mean:.0%} norm)",
         "bfd": f"a budget gap of {value:.1f} deciles from their recent films",
         "release_density": f"{value:.1f} films a year over the last {params.density_years} years",
         "genre_fit": f"{value:.0%} of their last {params.genre_window} roles in {'/'.join(genres)}",

@@ -6,7 +6,8 @@ film's `director_id`). Every person-side feature is an as-of lookup in `history`
 reflects only films released before the query's year.
 
 Actor head features:
-- atr3 / dtr3: resonance rate of the actor's / director's last 3 roles;
+- atr3 / dtr3: resonance rate of the actor's / director's last 3 roles, shrunk towards the
+  training years' norm by a Beta prior (`history.TrackPrior`): 1 of 1 is not 100%;
 - bfd: |film budget decile - the actor's trailing budget decile| (train-era deciles);
 - release_density: the actor's roles per year over the `density_years` before the film;
 - prior_roles, lead_share: experience and seniority (share of prior roles billed first);
@@ -26,7 +27,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from ml.casting.history import asof, genre_column, genre_flags, role_states
+from ml.casting.history import (
+    TrackPrior,
+    asof,
+    fit_track_prior,
+    genre_column,
+    genre_flags,
+    role_states,
+)
 from ml.casting.params import CastingParams
 from ml.casting.train_era import TrainEra
 
@@ -50,11 +58,14 @@ class FeatureContract:
 
 @dataclass
 class Histories:
-    """Role states per actor, per director and per actor-director pair."""
+    """Role states per actor, per director and per actor-director pair, and the track
+    record priors (fitted on the training years' roles) that shrink atr3 and dtr3."""
 
     actor: pd.DataFrame
     director: pd.DataFrame
     pair: pd.DataFrame
+    actor_prior: TrackPrior
+    director_prior: TrackPrior
 
 
 def pair_key(actor_id: pd.Series, director_id: pd.Series) -> pd.Series:
@@ -67,10 +78,15 @@ def build_histories(
     """`roles`: labelled long-table rows (every origin); `films`: labelled films."""
     directed = films.dropna(subset=["director_id"]).assign(bill_order=1)
     paired = roles.assign(pair=pair_key(roles["actor_id"], roles["director_id"]))
+    actor_prior = fit_track_prior(roles[roles["year"] <= era.cutoff_year], "actor_id")
+    director_prior = fit_track_prior(directed[directed["year"] <= era.cutoff_year], "director_id")
     return Histories(
-        actor=role_states(roles, "actor_id", era.genres, params),
-        director=role_states(directed, "director_id", era.genres, params),
-        pair=role_states(paired, "pair", era.genres, params),
+        actor=role_states(roles, "actor_id", era.genres, params, actor_prior),
+        director=role_states(directed, "director_id", era.genres, params, director_prior),
+        # Pairs feed synergy through their raw prior_rate; their track is not used.
+        pair=role_states(paired, "pair", era.genres, params, actor_prior),
+        actor_prior=actor_prior,
+        director_prior=director_prior,
     )
 
 

@@ -10,8 +10,12 @@ through the same lookup, which is what keeps training and serving features ident
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
+from scipy.optimize import minimize
+from scipy.stats import betabinom
 from sklearn.preprocessing import MultiLabelBinarizer
 
 from ml.casting.params import CastingParams
@@ -31,13 +35,58 @@ def genre_flags(genres: pd.Series, vocabulary: tuple[str, ...]) -> pd.DataFrame:
     )
 
 
+@dataclass(frozen=True)
+class TrackPrior:
+    """A Beta(alpha, beta) prior on a person's resonance rate: a track record of h hits in n
+    roles reads (h + alpha) / (n + alpha + beta), so one resonating film out of one is a
+    small step above the norm, not 100%."""
+
+    alpha: float
+    beta: float
+
+    @property
+    def mean(self) -> float:
+        return self.alpha / (self.alpha + self.beta)
+
+    @property
+    def strength(self) -> float:
+        """How many roles the prior weighs as."""
+        return self.alpha + self.beta
+
+    def as_dict(self) -> dict:
+        return {"alpha": round(self.alpha, 4), "beta": round(self.beta, 4), "mean": self.mean}
+
+
+def fit_track_prior(roles: pd.DataFrame, entity: str) -> TrackPrior:
+    """Empirical Bayes: the Beta prior maximising the beta-binomial likelihood of each
+    person's (resonating roles, roles). Callers pass training-year roles only."""
+    ordered = roles.dropna(subset=[entity, "resonance"]).drop_duplicates([entity, "film_id"])
+    counts = ordered.groupby(entity)["resonance"].agg(["sum", "size"])
+    hits, trials = counts["sum"].to_numpy(), counts["size"].to_numpy()
+
+    def negative_log_likelihood(log_ab: np.ndarray) -> float:
+        alpha, beta = np.exp(log_ab)
+        return -float(betabinom.logpmf(hits, trials, alpha, beta).sum())
+
+    mean = hits.sum() / trials.sum()
+    start = np.log([mean * 10, (1 - mean) * 10])
+    fitted = minimize(negative_log_likelihood, start, method="Nelder-Mead")
+    alpha, beta = np.exp(fitted.x)
+    return TrackPrior(float(alpha), float(beta))
+
+
 def role_states(
-    roles: pd.DataFrame, entity: str, genres: tuple[str, ...], params: CastingParams
+    roles: pd.DataFrame,
+    entity: str,
+    genres: tuple[str, ...],
+    params: CastingParams,
+    prior: TrackPrior,
 ) -> pd.DataFrame:
     """Per (entity, year): trailing aggregates after the entity's last role of that year.
 
     `roles` needs the entity column, year, film_id, resonance, budget_decile, genres and
-    bill_order. Columns: track (resonance over the last `track_window` roles), budget_trail
+    bill_order. Columns: track (resonance over the last `track_window` roles, shrunk by
+    `prior`), track_roles (how many of them have a label), budget_trail
     (their mean budget decile), prior_rate (resonance over all roles), lead_share, prior_roles,
     and the genre shares over the last `genre_window` roles. A person credited twice on one
     film (a lead star also nominated for a supporting role) counts the film once, at the
@@ -59,17 +108,22 @@ def role_states(
     )
     by_entity = values.groupby(entity, sort=False)
 
-    def trailing(columns: list[str], window: int | None) -> pd.DataFrame:
+    def trailing(columns: list[str], window: int | None, how: str = "mean") -> pd.DataFrame:
         frames = by_entity[columns]
         rolled = frames.expanding() if window is None else frames.rolling(window, min_periods=1)
-        return rolled.mean().reset_index(level=0, drop=True)
+        return getattr(rolled, how)().reset_index(level=0, drop=True)
 
-    track = trailing(["resonance", "budget_decile"], params.track_window)
+    hits = trailing(["resonance"], params.track_window, "sum")["resonance"]
+    labelled = trailing(["resonance"], params.track_window, "count")["resonance"]
+    track = (hits + prior.alpha) / (labelled + prior.strength)
+    budget = trailing(["budget_decile"], params.track_window)["budget_decile"]
     overall = trailing(["resonance", "lead"], None)
     states = pd.concat(
         [
             values[[entity, "year"]],
-            track.rename(columns={"resonance": "track", "budget_decile": "budget_trail"}),
+            track.rename("track"),
+            labelled.rename("track_roles"),
+            budget.rename("budget_trail"),
             overall.rename(columns={"resonance": "prior_rate", "lead": "lead_share"}),
             (by_entity.cumcount() + 1).rename("prior_roles"),
             values["year"].rename("last_year"),

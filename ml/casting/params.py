@@ -43,8 +43,15 @@ class CastingParams:
     hgb_min_samples_leaf: int = 40
     rf_n_estimators: int = 200
     rf_min_samples_leaf: int = 20
-    # Serving: candidates must have had a role this many years before the brief.
+    # Serving: candidates must have had a role in the `active_years` before the brief's
+    # year, at least `min_candidate_roles` roles in all (a full atr3 window: one film is no
+    # track record, and it put Space Jam's star on a 1997 drama slate), at least
+    # `min_acting_share` of their credits in acting roles (over every role any source gives
+    # them: 0.3 keeps actor-directors such as Clint Eastwood, 0.39, and turns away directors
+    # named as their film's star), and no known death before the brief's year.
     active_years: int = 5
+    min_candidate_roles: int = 3
+    min_acting_share: float = 0.3
     # Rules: deciles of budget gap tolerated before a penalty, and penalty per extra decile.
     bfd_tolerance: float = 3.0
     bfd_penalty_per_decile: float = 0.02

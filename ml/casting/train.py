@@ -105,8 +105,8 @@ class CastingModel:
         prior = np.clip(p_base + self.cycle.predict(features[CYCLE_FEATURES]), 0.0, 1.0)
         return self.params.alpha_cycle * p_base + (1 - self.params.alpha_cycle) * prior
 
-    def p_cal(self, features: pd.DataFrame, p_base: np.ndarray) -> np.ndarray:
-        return self.calibrator.predict(self.actor_contract.enforce(features)[0], p_base)
+    def p_cal(self, p_base: np.ndarray) -> np.ndarray:
+        return self.calibrator.predict(p_base)
 
     def manifest(self) -> dict:
         """Parameters, cutoff, feature contract, versions, data hash and timestamps."""
@@ -119,6 +119,10 @@ class CastingModel:
             "director_feature_contract": list(DIRECTOR_CONTRACT.columns),
             "person_quality_asof": self.data.report.get("person_quality_asof", "not provided"),
             "calibration": self.calibrator.summary(),
+            "track_priors": {
+                "actor": self.data.histories.actor_prior.as_dict(),
+                "director": self.data.histories.director_prior.as_dict(),
+            },
             "data": {**self.data.report, "sha256": self.data.data_hash()},
             "versions": {
                 "python": platform.python_version(),
@@ -193,11 +197,7 @@ def _train(data: CastingData) -> CastingModel:
         head.predict_proba(features[n])[:, 1] for n in ("fit", "calibration", "holdout")
     )
     calibrator = fit_display_calibration(
-        head,
-        features["calibration"],
-        calibration["resonance"].to_numpy(),
-        p_calib,
-        params.min_isotonic_levels,
+        calibration["resonance"].to_numpy(), p_calib, params.min_isotonic_levels, params.seed
     )
     cycle = LinearRegression().fit(fit[CYCLE_FEATURES], fit["resonance"] - p_fit)
 
@@ -229,7 +229,7 @@ def _train(data: CastingData) -> CastingModel:
     logistic = fit_logistic_baseline(train_rows, params.seed)
     holdout["p_base"] = p_hold
     holdout["p_rank"] = model.p_rank(p_hold, holdout)
-    holdout["p_cal"] = model.p_cal(holdout, p_hold)
+    holdout["p_cal"] = model.p_cal(p_hold)
     holdout["baseline_prior_rate"] = prior_rate_baseline(
         holdout, float(train_rows["resonance"].mean())
     )

@@ -15,7 +15,17 @@ from serving import validation
 
 BILL_ORDER = checked(validation.integer, what="bill order", low=1, high=50)
 SLATE_SIZE = checked(validation.integer, what="slate size", low=1, high=100)
-SHOWN_COLUMNS = ["rank", "actor_name", "p_high", "p_cal", "score", "atr3", "bfd", "prior_roles"]
+SHOWN_COLUMNS = [
+    "rank",
+    "actor_name",
+    "p_high",
+    "p_cal",
+    "p_cal_support",
+    "score",
+    "atr3",
+    "bfd",
+    "prior_roles",
+]
 
 
 def render(result, folder: Path) -> str:

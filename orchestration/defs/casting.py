@@ -22,6 +22,7 @@ from ml.casting.dataset import CastingData, prepare
 from ml.casting.export import save_model
 from ml.casting.long_table import LONG_TABLE_RELATION, read_long_table
 from ml.casting.params import MODEL_NAME, CastingParams
+from ml.casting.people import PEOPLE_RELATION, read_people
 from ml.casting.person_quality import read_person_quality
 from ml.casting.reliability import reliability
 from ml.casting.train import CastingModel, train
@@ -33,8 +34,9 @@ from warehouse.io import copy_frame
 
 ECE_LIMIT = 0.1
 DEFAULTS = CastingParams()
-# The dbt model the long table is (asset keys are [schema, table]).
-LONG_TABLE_INPUTS = [dg.AssetKey(list(LONG_TABLE_RELATION))]
+# The dbt models of the long table and of the people facts the slate filters on (asset keys
+# are [schema, table]).
+LONG_TABLE_INPUTS = [dg.AssetKey(list(LONG_TABLE_RELATION)), dg.AssetKey(list(PEOPLE_RELATION))]
 # The as-of person quality is read when it exists: as a dependency it is built
 # before the features in a full materialisation.
 PERSON_QUALITY = dg.AssetKey(["ml", "person_quality_asof"])
@@ -51,7 +53,7 @@ class CastingDataConfig(dg.Config):
 class CastingModelConfig(dg.Config):
     """Hyperparameters of the heads and of the ranking blend."""
 
-    seed: int = DEFAULTS.seed
+    seed: int = settings().model_seed
     hgb_learning_rate: float = DEFAULTS.hgb_learning_rate
     hgb_max_iter: int = DEFAULTS.hgb_max_iter
     hgb_max_leaf_nodes: int = DEFAULTS.hgb_max_leaf_nodes
@@ -114,7 +116,13 @@ def casting_features(
     with warehouse.connection() as conn:
         long, report = read_long_table(conn)
         pqs, pqs_status = read_person_quality(conn)
-        data = prepare(long, params, pqs, report={**report, "person_quality_asof": pqs_status})
+        data = prepare(
+            long,
+            params,
+            pqs,
+            report={**report, "person_quality_asof": pqs_status},
+            people=read_people(conn),
+        )
         rows = data.actor_rows
         replace_table(conn, "casting_features", feature_table(rows))
     return dg.Output(
@@ -165,6 +173,8 @@ def casting_model(
             "ece_holdout": holdout["ece"],
             "calibration": model.calibrator.method,
             "reliability": reliability_picture(reliability(model)),
+            # Cross-fitted on the calibration slice, where the choice was made.
+            **{f"calibration_ece_{method}": ece for method, ece in model.calibrator.ece.items()},
         },
     )
 

@@ -77,7 +77,7 @@ class ClusterConfig(dg.Config):
     min_overlap: int = CLUSTER_DEFAULTS.min_overlap
     k_min: int = CLUSTER_DEFAULTS.k_min
     k_max: int = CLUSTER_DEFAULTS.k_max
-    seed: int = CLUSTER_DEFAULTS.seed
+    seed: int = settings().model_seed
     silhouette_sample: int = CLUSTER_DEFAULTS.silhouette_sample
 
 

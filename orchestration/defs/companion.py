@@ -74,7 +74,7 @@ class CompanionModelConfig(dg.Config):
 def companion_model(config: CompanionModelConfig, warehouse: WarehouseResource):
     """The rating model (myfm, implicit feedback + biases) evaluated and refitted; the run
     and its holdout metrics next to the baselines go to ml.model_runs."""
-    base = RatingParams(n_iter=config.n_iter, burn_in=config.burn_in)
+    base = RatingParams(n_iter=config.n_iter, burn_in=config.burn_in, seed=settings().model_seed)
     with warehouse.connection() as conn:
         model, metrics, run_id = train_serving_model(conn, tuple(config.rank_grid), base)
     path = model.save(model_folder())

@@ -17,6 +17,7 @@ from ml.experiments.store import analyse_running
 from ml.metrics.learned_runs import learn_from_warehouse
 from ml.metrics.learned_weights import LearningParams
 from orchestration.resources import WarehouseResource
+from orchestration.settings import settings
 
 GROUP = "learning"
 APP_TABLE_DOCS = {
@@ -70,7 +71,7 @@ def learned_weight_profiles(
     config: LearnedProfilesConfig, warehouse: WarehouseResource
 ) -> dg.MaterializeResult:
     """Weights learned per audience; published only when they beat balanced on the holdout."""
-    params = LearningParams(k=config.k, n_bootstrap=config.n_bootstrap)
+    params = LearningParams(k=config.k, n_bootstrap=config.n_bootstrap, seed=settings().model_seed)
     with warehouse.connection() as conn:
         run = learn_from_warehouse(conn, params, config.train_share)
     table = [

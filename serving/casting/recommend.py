@@ -33,7 +33,7 @@ def recommend(model: CastingModel, brief: Brief, model_run_id: str | None = None
 
 
 def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> SlateResult:
-    chosen, scored = slate(model, brief)
+    chosen, scored, turned_away = slate(model, brief)
     params = model.params
     manifest = {
         "created_at": datetime.now(UTC).isoformat(),
@@ -48,6 +48,7 @@ def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> S
             "use_cycle": params.alpha_cycle < 1,
             "alpha_cycle": params.alpha_cycle,
             "calibrate": model.calibrator.method,
+            "calibration_ece": model.calibrator.ece,
             "synergy_weight": params.synergy_weight if brief.director else 0.0,
         },
         "brief_budget_decile": float(
@@ -55,6 +56,8 @@ def _recommend(model: CastingModel, brief: Brief, model_run_id: str | None) -> S
         ),
         "director_outlook_p": director_outlook(model, brief, scored),
         "candidates": len(scored),
+        # Known actors each candidate rule turned away (one actor may fail several).
+        "candidates_turned_away": turned_away,
         # Contract columns the serving frame lacked and that were scored as missing.
         "features_missing_at_serving": model.actor_contract.enforce(scored)[1],
         "person_quality_asof": model.data.report.get("person_quality_asof", "not provided"),

@@ -3,10 +3,11 @@
 1. Validate the brief against what the model knows (years, genres, directors); a director
    named in the brief is resolved to their `person_id`.
 2. As-of aggregates at the brief's year for every actor, with the train-era bins.
-3. Candidates: actors active in the last `active_years`, who have led a film when the brief
-   asks for a lead (bill order 1).
+3. Candidates (`candidate_rules`): actors with a role in the last `active_years`, at least
+   `min_candidate_roles` roles, at least `min_acting_share` of their credits in acting, no
+   known death before the brief's year, and a lead before when the brief asks for a lead.
 4. Features forced into the training contract; `p_base`, `p_rank` (cycle blend) for ranking,
-   `p_cal` for display.
+   `p_cal` for display with `p_cal_support`, the calibration rows behind it.
 5. Rules: synergy bonus with the brief's director, penalties for a large budget gap and for
    a release pace outside the train-era band, and a diversity penalty per slate actor who
    shares the candidate's main genre (applied greedily while the slate fills).
@@ -30,6 +31,7 @@ SLATE_COLUMNS = [
     "actor_name",
     "p_base",
     "p_cal",
+    "p_cal_support",
     "p_high",
     "score",
     "synergy_bonus",
@@ -137,16 +139,35 @@ def brief_queries(model: CastingModel, brief: Brief) -> pd.DataFrame:
     )
 
 
-def candidates(model: CastingModel, brief: Brief) -> pd.DataFrame:
-    """Queries and features of the actors the brief can consider."""
+def candidate_rules(model: CastingModel, brief: Brief, features: pd.DataFrame) -> pd.DataFrame:
+    """One boolean column per rule a candidate must pass (module doc, step 3). A person the
+    people facts do not know (no acting share, no death year) passes those two rules."""
+    params = model.params
+    people = model.data.people.reindex(features["actor_id"].astype("int64"))
+    acting_share, death_year = (people[c].to_numpy() for c in ("acting_share", "death_year"))
+    return pd.DataFrame(
+        {
+            "active": features["last_year"] >= brief.year - params.active_years,
+            "experienced": features["prior_roles"] >= params.min_candidate_roles,
+            "actor": ~(acting_share < params.min_acting_share),
+            "alive": ~(death_year < brief.year),
+            "senior": features["lead_share"] > 0 if brief.bill_order == 1 else True,
+        },
+        index=features.index,
+    )
+
+
+def candidates(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, dict[str, int]]:
+    """Queries and features of the actors the brief can consider, and how many known actors
+    each rule turned away."""
     queries = brief_queries(model, brief)
     data = model.data
     features = actor_features(queries, data.histories, data.era, model.params, data.pqs)
-    active = features["last_year"] >= brief.year - model.params.active_years
-    senior = features["lead_share"] > 0 if brief.bill_order == 1 else features["prior_roles"] > 0
-    keep = active & senior
+    rules = candidate_rules(model, brief, features.assign(actor_id=queries["actor_id"]))
+    keep = rules.all(axis=1)
     own = queries.columns.difference(features.columns)
-    return pd.concat([queries.loc[keep, own], features[keep]], axis=1).reset_index(drop=True)
+    pool = pd.concat([queries.loc[keep, own], features[keep]], axis=1).reset_index(drop=True)
+    return pool, {rule: int((~passed).sum()) for rule, passed in rules.items()}
 
 
 def director_outlook(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> float | None:
@@ -189,6 +210,7 @@ def score_candidates(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> p
     """Probabilities and rule adjustments for every candidate (before the diversity pass)."""
     params = model.params
     p_base = model.p_base(pool)
+    p_cal = model.p_cal(p_base)
     low, high = model.cadence_band
     synergy = (
         synergy_rate(pool, model.data.histories)
@@ -198,7 +220,8 @@ def score_candidates(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> p
     scored = pool.assign(
         p_base=p_base,
         p_high=model.p_rank(p_base, pool),
-        p_cal=model.p_cal(pool, p_base),
+        p_cal=p_cal,
+        p_cal_support=model.calibrator.support(p_cal),
         synergy_bonus=params.synergy_weight * synergy,
         bfd_penalty=params.bfd_penalty_per_decile
         * (pool["bfd"] - params.bfd_tolerance).clip(lower=0).fillna(0),
@@ -213,14 +236,20 @@ def score_candidates(model: CastingModel, brief: Brief, pool: pd.DataFrame) -> p
     )
 
 
-def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The Top-N slate (SLATE_COLUMNS) and every scored candidate."""
-    pool = candidates(model, brief)
+def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, int]]:
+    """The Top-N slate (SLATE_COLUMNS), every scored candidate, and the actors each
+    candidate rule turned away."""
+    pool, turned_away = candidates(model, brief)
     if pool.empty:
+        params = model.params
+        rules = ", ".join(f"{rule} {n}" for rule, n in turned_away.items())
         raise LookupError(
-            f"no actor active in {brief.year - model.params.active_years}-{brief.year - 1} "
-            "fits this brief"
+            f"no actor fits this brief: a candidate needs a film in "
+            f"{brief.year - params.active_years}-{brief.year - 1}, "
+            f"{params.min_candidate_roles} films in all, acting in "
+            f"{params.min_acting_share:.0%} of their credits and no known death before "
+            f"{brief.year} (actors turned away per rule: {rules}); try a later year"
         )
     scored = score_candidates(model, brief, pool)
     chosen = _greedy_diverse(scored, brief.n, model.params.diversity_penalty)
-    return chosen[SLATE_COLUMNS].reset_index(drop=True), scored
+    return chosen[SLATE_COLUMNS].reset_index(drop=True), scored, turned_away

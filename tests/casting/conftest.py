@@ -34,9 +34,21 @@ def demo_long(long_table_inputs):
 
 
 @pytest.fixture(scope="session")
-def demo_data(demo_long):
+def demo_people(long_table_inputs):
+    from ml.casting.people import read_people
+    from orchestration.warehouse import connect
+
+    conn = connect(long_table_inputs)
+    try:
+        return read_people(conn)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def demo_data(demo_long, demo_people):
     long, report = demo_long
-    return prepare(long, FAST, report=report)
+    return prepare(long, FAST, report=report, people=demo_people)
 
 
 @pytest.fixture(scope="session")

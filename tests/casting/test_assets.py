@@ -17,7 +17,15 @@ def test_features_depend_on_the_dbt_models_they_read(defs):
     parent_keys = graph.get(casting_features.key).parent_keys
     assert {key.to_user_string() for key in parent_keys} == {
         "marts/fct_casting_credits",
+        "marts/dim_casting_people",
         "ml/person_quality_asof",
+    }
+    people = graph.get(dg.AssetKey(["marts", "dim_casting_people"])).parent_keys
+    assert {key.to_user_string() for key in people} == {
+        "marts/bridge_film_people",
+        "marts/dim_people",
+        "marts/fct_casting_credits",
+        "staging/stg_imdb_datasets__names",
     }
     credits = graph.get(dg.AssetKey(["marts", "fct_casting_credits"])).parent_keys
     assert {key.to_user_string() for key in credits} == {

@@ -3,10 +3,11 @@ identity layer's person_id, with billing from the nominations' leading / support
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from ml.casting.history import role_states
+from ml.casting.history import TrackPrior, fit_track_prior, role_states
 from ml.casting.long_table import LONG_TABLE_COLUMNS, build_long_table
 from tests.support.casting import FAST
 
@@ -46,9 +47,32 @@ def test_a_star_nominated_as_supporting_counts_the_film_once(demo_long):
     ]
     assert sorted(spacey["origin"]) == ["credit", "nomination"]
     states = role_states(
-        spacey.assign(resonance=1.0, budget_decile=5.0), "actor_id", ("Crime",), FAST
+        spacey.assign(resonance=1.0, budget_decile=5.0),
+        "actor_id",
+        ("Crime",),
+        FAST,
+        TrackPrior(1.0, 3.0),
     )
     assert states[["prior_roles", "lead_share"]].values.tolist() == [[1, 1.0]]
+    # One resonating film of one, under a Beta(1, 3) prior: (1 + 1) / (1 + 4), not 100%.
+    assert states["track"].tolist() == [0.4] and states["track_roles"].tolist() == [1]
+
+
+@pytest.mark.nodb
+def test_the_track_prior_is_fitted_to_the_spread_of_people_s_rates():
+    rng = np.random.default_rng(0)
+    rates = rng.beta(2.0, 6.0, 2000)  # mean 0.25, weighing as 8 roles
+    roles = pd.DataFrame(
+        [
+            (person, film, float(rng.uniform() < rate))
+            for person, rate in enumerate(rates)
+            for film in range(int(rng.integers(1, 12)))
+        ],
+        columns=["actor_id", "film_id", "resonance"],
+    )
+    prior = fit_track_prior(roles, "actor_id")
+    assert prior.mean == pytest.approx(0.25, abs=0.02)
+    assert 5 < prior.strength < 12
 
 
 @pytest.mark.nodb

@@ -8,9 +8,12 @@ from dataclasses import replace
 import numpy as np
 import pandas as pd
 import pytest
-from sklearn.linear_model import LogisticRegression
 
-from ml.casting.calibration import expected_calibration_error, fit_display_calibration
+from ml.casting.calibration import (
+    METHODS,
+    expected_calibration_error,
+    fit_display_calibration,
+)
 from ml.casting.dataset import prepare
 from ml.casting.evaluate import FlippedHeadError
 from ml.casting.features import PQS_FEATURE, actor_contract
@@ -39,36 +42,65 @@ def test_model_scores_a_frame_missing_a_contract_column(demo_model, demo_data):
     )
 
 
-def _calibration_case(informative: bool, seed=0):
+def _calibration_case(seed=0, n=1500):
+    """Base probabilities far too extreme: the truth is 0.25 + p / 2."""
     rng = np.random.default_rng(seed)
-    x = rng.normal(size=(600, 2))
-    y = (
-        (x[:, 0] + rng.normal(scale=0.8, size=600) > 0).astype(int)
-        if informative
-        else rng.integers(0, 2, 600)
-    )
-    model = LogisticRegression().fit(x[:300], y[:300])
-    features = pd.DataFrame(x[300:])
-    return model, features, y[300:], model.predict_proba(features)[:, 1]
+    p = rng.uniform(0.01, 0.99, n)
+    return (rng.uniform(size=n) < 0.25 + p / 2).astype(int), p
 
 
 @pytest.mark.nodb
-def test_isotonic_is_used_when_it_keeps_enough_levels():
-    model, features, y, p = _calibration_case(informative=True)
-    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
-    assert calibrator.method == "isotonic" and calibrator.fallback_reason is None
-    assert calibrator.isotonic_levels >= 6
+def test_calibration_picks_the_lowest_cross_fitted_ece_and_keeps_all_three():
+    y, p = _calibration_case()
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=6, seed=0)
+    assert set(calibrator.ece) == set(METHODS)
+    assert calibrator.method == min(calibrator.ece, key=calibrator.ece.get)
+    # The raw probabilities are badly off, so doing nothing is not chosen.
+    assert calibrator.method != "none" and calibrator.ece["none"] > 0.1
+    assert calibrator.summary()["ece_calibration_slice"] == calibrator.ece
 
 
 @pytest.mark.nodb
-def test_collapsed_isotonic_falls_back_to_platt_and_says_so():
-    model, features, y, p = _calibration_case(informative=False)
-    calibrator = fit_display_calibration(model, features, y, p, min_isotonic_levels=6)
-    assert calibrator.isotonic_levels < 6
-    assert calibrator.method == "platt" and "collapsed" in calibrator.fallback_reason
-    np.testing.assert_allclose(
-        calibrator.predict(features, p), calibrator.platt.predict_proba(features)[:, 1]
+def test_a_collapsed_isotonic_is_not_a_candidate_and_says_why():
+    rng = np.random.default_rng(1)
+    p = rng.uniform(0.2, 0.8, 300)
+    y = rng.integers(0, 2, 300)  # p says nothing: isotonic collapses to a few steps
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=10, seed=0)
+    assert calibrator.isotonic_levels < 10 and "collapsed" in calibrator.excluded["isotonic"]
+    assert calibrator.method in ("none", "platt")
+
+
+@pytest.mark.nodb
+def test_a_displayed_probability_is_never_certain_and_carries_its_support():
+    y = np.r_[np.zeros(200), np.ones(200)].astype(int)
+    p = np.r_[np.linspace(0.0, 0.4, 200), np.linspace(0.6, 1.0, 200)]  # perfectly separable
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=2, seed=0)
+    shown = calibrator.predict(np.array([0.0, 1.0]))
+    assert shown.round(2).tolist() == [0.01, 0.99]
+    assert sum(calibrator.bin_support) == 400
+    np.testing.assert_array_equal(
+        calibrator.support(shown), [calibrator.bin_support[0], calibrator.bin_support[-1]]
     )
+
+
+@pytest.mark.nodb
+def test_a_probability_beyond_the_calibration_rows_is_shown_at_their_edge():
+    y, p = _calibration_case()
+    calibrator = fit_display_calibration(y[p < 0.5], p[p < 0.5], min_isotonic_levels=6, seed=0)
+    low, high = calibrator.levels[0], calibrator.levels[-1]
+    shown = calibrator.predict(np.array([0.0, 0.3, 0.95]))
+    assert shown[0] == low and shown[2] == high and low < shown[1] < high
+    assert (calibrator.support(shown) > 0).all()
+
+
+@pytest.mark.nodb
+def test_a_probability_in_a_tenth_without_calibration_rows_moves_to_the_nearest_level():
+    y = np.r_[np.zeros(100), np.ones(100)].astype(int)
+    p = np.r_[np.full(100, 0.2), np.full(100, 0.8)]  # isotonic steps 0.2 -> 0.8, nothing between
+    calibrator = fit_display_calibration(y, p, min_isotonic_levels=1, seed=0)
+    shown = calibrator.predict(np.array([0.35, 0.5, 0.65]))
+    assert (calibrator.support(shown) > 0).all()
+    assert set(shown.round(6)) <= set(np.round(calibrator.levels, 6))
 
 
 @pytest.mark.nodb
@@ -99,10 +131,30 @@ def test_manifest_traces_the_run(demo_model):
     assert {"scikit-learn", "pandas", "numpy", "python"} <= set(manifest["versions"])
 
 
-def test_training_is_deterministic_with_a_fixed_seed(demo_data, demo_model):
-    again = train(demo_data)
+def test_a_full_build_twice_gives_the_same_model(demo_long, demo_people, demo_model):
+    long, report = demo_long
+    again = train(prepare(long, FAST, report=report, people=demo_people))
+    assert again.actor_head_name == demo_model.actor_head_name
     assert again.metrics == demo_model.metrics
+    assert again.calibrator.summary() == demo_model.calibrator.summary()
     np.testing.assert_array_equal(again.holdout["p_cal"], demo_model.holdout["p_cal"])
+    # The seed is what makes it so: another seed grows other forests.
+    reseeded = train(replace(again.data, params=replace(FAST, seed=FAST.seed + 1)))
+    candidates = reseeded.metrics["actor_head_candidates"]["random_forest"]
+    assert candidates != demo_model.metrics["actor_head_candidates"]["random_forest"]
+
+
+@pytest.mark.nodb
+def test_every_model_seed_is_the_one_setting(monkeypatch):
+    from orchestration.settings import load_settings, settings
+
+    monkeypatch.setenv("CINEGRAPH_MODEL_SEED", "7")
+    assert load_settings().model_seed == 7
+    from orchestration.defs.casting import CastingModelConfig
+    from orchestration.defs.cohorts import ClusterConfig
+
+    for config in (CastingModelConfig, ClusterConfig):
+        assert config.model_fields["seed"].default == settings().model_seed
 
 
 def test_a_flipped_head_fails_loudly(demo_data):

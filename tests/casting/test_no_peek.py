@@ -74,6 +74,8 @@ def test_post_cutoff_changes_move_no_bin_threshold_or_model(demo_long, demo_data
     assert data.era.resonance_threshold == demo_data.era.resonance_threshold
     assert data.era.budget_edges == demo_data.era.budget_edges
     assert data.era.genres == demo_data.era.genres
+    assert data.histories.actor_prior == demo_data.histories.actor_prior
+    assert data.histories.director_prior == demo_data.histories.director_prior
     model = train(data)
     train_rows = demo_data.actor_rows[demo_data.actor_rows["split"] != "holdout"]
     np.testing.assert_array_equal(model.p_base(train_rows), demo_model.p_base(train_rows))

@@ -34,9 +34,19 @@ def test_slate_end_to_end(result, demo_model):
     np.testing.assert_allclose(slate["score"], parts)
     for column in ("p_base", "p_cal", "p_high"):
         assert slate[column].between(0, 1).all()
-    # Candidates were active in the last five years and have led a film before.
+    # Candidates were active in the last five years, have a full track record and have led
+    # a film before; each displayed probability has calibration rows behind it.
     assert (slate["last_year"] >= 2014).all() and (slate["last_year"] < 2019).all()
+    assert (slate["prior_roles"] >= demo_model.params.min_candidate_roles).all()
     assert (slate["lead_share"] > 0).all()
+    assert (slate["p_cal_support"] > 0).all()
+    assert set(result.manifest["candidates_turned_away"]) == {
+        "active",
+        "experienced",
+        "actor",
+        "alive",
+        "senior",
+    }
     assert (slate["synergy_bonus"] == 0).all()  # no director in the brief
 
 
@@ -74,6 +84,7 @@ def test_director_synergy_bumps_past_collaborators(demo_model):
     [
         (Brief(1970, 40, ("Drama",)), ValueError, r"choose a year from \d{4} to \d{4}"),
         (Brief(2019, -5, ("Drama",)), ValueError, "positive number of millions"),
+        (Brief(1981, 20, ("Drama",)), LookupError, r"no actor fits this brief: .*1976-1980"),
         (
             Brief(2019, 40, ("Dramma",)),
             ValueError,
