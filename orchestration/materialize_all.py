@@ -95,7 +95,6 @@ def everything_jobs(defs: dg.Definitions) -> list[dg.UnresolvedAssetJobDefinitio
         dg.define_asset_job(
             stage.job_name,
             selection=dg.AssetSelection.assets(*stage.keys),
-            partitions_def=stage.partitions_def,
             description=f"Stage '{stage.name}' of `cinegraph materialize` (every asset, in "
             "dependency order); run all partitions of the monthly stage as one ranged run.",
         )
@@ -126,21 +125,19 @@ def _run_stage(
     if observer:
         observer.started(stage, run_id)
     started = time.perf_counter()
-    if stage.only_partition or stage.name == SELECTION_STAGE:
-        run = dg.materialize(
-            [*defs.assets, *(defs.asset_checks or [])],
-            selection=dg.AssetSelection.assets(*stage.keys),
-            resources=defs.resources,
-            instance=instance,
-            partition_key=stage.only_partition,
-            tags=run_tags,
-            run_id=run_id,
-            raise_on_error=False,
+    job_defs = defs
+    if stage.name == SELECTION_STAGE:
+        selection = dg.AssetSelection.assets(*stage.keys)
+        job_defs = dg.Definitions.merge(
+            defs, dg.Definitions(jobs=[dg.define_asset_job(stage.job_name, selection)])
         )
-    else:
-        run = defs.resolve_job_def(stage.job_name).execute_in_process(
-            instance=instance, tags=run_tags, run_id=run_id, raise_on_error=False
-        )
+    run = job_defs.resolve_job_def(stage.job_name).execute_in_process(
+        instance=instance,
+        tags=run_tags,
+        run_id=run_id,
+        partition_key=stage.only_partition,
+        raise_on_error=False,
+    )
     result = StageResult(
         name=stage.name,
         success=run.success,

@@ -112,7 +112,9 @@ def _own_award_points(
 def _award_eligible_share(films: pd.DataFrame, config: PeopleConfig) -> pd.Series:
     """Per key: the share of its films released when an award of its role existed (from the
     first year `pqs_award_categories` gives the role). An undated film counts as eligible."""
-    first_year = films["role"].map(config.award_first_year).fillna(np.inf)
+    # float first: mapping an empty string column keeps its string dtype (an incremental run
+    # that recomputes nobody), which then cannot compare with the years.
+    first_year = films["role"].map(config.award_first_year).astype("float64").fillna(np.inf)
     eligible = films["release_year"].isna() | films["release_year"].ge(first_year)
     return eligible.groupby([films[column] for column in KEY]).mean()
 

@@ -49,9 +49,11 @@ def test_schedule_and_refresh_job(defs):
     assert schedule.job_name == "metrics_coverage_snapshot"
     job = defs.resolve_job_def("refresh_film_scores")
     keys = {k.to_user_string() for k in job.asset_layer.selected_asset_keys}
-    # the views between the two tables are rebuilt with them (dbt drops them with the table)
+    # the views between the two tables are rebuilt with them (dbt drops them with the table),
+    # and which metrics have a feed (the scores' available coverage) with the values
     assert keys == {
         "marts/film_metric_values",
+        "marts/metric_availability",
         "marts/film_score_breakdown",
         "marts/film_scores_live",
         "marts/film_scores",

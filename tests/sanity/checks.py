@@ -277,8 +277,7 @@ def _slate_picks(conn, briefs: tuple | int, seed: int) -> tuple[tuple[int, int, 
     """(brief year, actor_id, actor_name, p_cal) of every pick of the slates of one brief
     (year, budget in millions, genre, director) or of `briefs` generated ones; computed once
     per connection for the rows that share them."""
-    from orchestration.cli.casting import latest_model
-    from serving.casting import Brief, recommend
+    from serving.casting import Brief, latest_model, recommend
 
     model, _ = latest_model(conn)
     if isinstance(briefs, tuple):
