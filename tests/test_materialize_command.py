@@ -49,7 +49,8 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
     assert stages == ["upstream", "monthly", "downstream"]
     assert any("monthly partitions" in line for line in output)
     assert any("tmdb off: set TMDB_API_KEY or TMDB_API_TOKEN" in line for line in output)
-    log = Path(output[-1].split("log: ", 1)[1])
+    # stdout (the summary, the log's path) then stderr (the progress lines): search, not index
+    log = Path(next(line for line in output if line.startswith("Dagster and dbt log: "))[21:])
     assert "ASSET_MATERIALIZATION" in log.read_text()
 
     import dagster as dg
