@@ -28,6 +28,7 @@ RUNS = HERE / "runs.jsonl"
 # Module names under bench/, in run order (later ones may rely on earlier materialisations).
 BENCHES = [
     "foundation",
+    "first_run",
     "casting",
     "cohorts",
     "metrics",

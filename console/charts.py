@@ -1,32 +1,39 @@
-"""The console's Altair charts: every axis has a title, with its unit where it has one."""
+"""The console's Altair charts (every axis has a title, with its unit where it has one) and
+its table column for 0-1 figures."""
 
 from __future__ import annotations
 
 import altair as alt
 import pandas as pd
+import streamlit as st
 
 
-def bars(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, color=None):
-    """Bars; with a nominal y (horizontal bars), the longest bar first."""
+def _encoding(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, color) -> dict:
     encoding = {
         "x": alt.X(x, title=x_title),
+        # With a nominal y (horizontal bars), the longest bar first.
         "y": alt.Y(y, title=y_title, sort="-x" if y.endswith(":N") else None),
         "tooltip": list(frame.columns),
     }
     if color:
         encoding["color"] = alt.Color(color)
-    return alt.Chart(frame).mark_bar().encode(**encoding)
+    return encoding
+
+
+def bars(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, color=None):
+    return alt.Chart(frame).mark_bar().encode(**_encoding(frame, x, y, x_title, y_title, color))
 
 
 def lines(frame: pd.DataFrame, x: str, y: str, x_title: str, y_title: str, color=None):
-    encoding = {
-        "x": alt.X(x, title=x_title),
-        "y": alt.Y(y, title=y_title),
-        "tooltip": list(frame.columns),
-    }
-    if color:
-        encoding["color"] = alt.Color(color)
+    encoding = _encoding(frame, x, y, x_title, y_title, color)
     return alt.Chart(frame).mark_line(point=True).encode(**encoding)
+
+
+def share_column(label: str, decimals: int = 2):
+    """A table column of a 0-1 figure (a coverage, a probability, a score) drawn as a bar."""
+    return st.column_config.ProgressColumn(
+        label, min_value=0.0, max_value=1.0, format=f"%.{decimals}f"
+    )
 
 
 def heatmap(frame: pd.DataFrame, x: str, y: str, value: str, x_title: str, y_title: str, title):

@@ -1,8 +1,9 @@
 """Materialise every asset in dependency order, each partitioned set as one ranged run.
 
 A run is either partitioned or not, so the graph is cut into stages: every unpartitioned
-asset that does not depend on a monthly asset, the monthly assets over their whole
-partition range (a single run, as their backfill policy asks), then everything downstream.
+asset that does not depend on a monthly asset, the monthly assets over the months that hold
+ratings (a single ranged run, as their backfill policy asks; see `rating_months`), then
+everything downstream.
 Each stage is a named job (`everything__<stage>`), so the Dagster UI lists these runs under
 a name rather than as anonymous ad-hoc runs.
 """
@@ -12,10 +13,12 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 import dagster as dg
+
+from orchestration.rating_months import last_rating_month
 
 # Dagster's documented run tags for a ranged run over a partitioned job's partitions.
 PARTITION_RANGE_START_TAG = "dagster/asset_partition_range_start"
@@ -38,8 +41,10 @@ class Stage:
     name: str
     keys: frozenset[dg.AssetKey]
     partitions_def: dg.PartitionsDefinition | None
-    # The partitions the run covers: every one of `partitions_def` unless given.
+    # The partitions the run covers: every one of `partitions_def`, or one, or those up to
+    # the last.
     only_partition: str | None = None
+    last_partition: str | None = None
 
     @property
     def job_name(self) -> str:
@@ -49,7 +54,8 @@ class Stage:
     def partition_keys(self) -> list[str]:
         if self.only_partition:
             return [self.only_partition]
-        return self.partitions_def.get_partition_keys() if self.partitions_def else []
+        keys = self.partitions_def.get_partition_keys() if self.partitions_def else []
+        return [key for key in keys if not self.last_partition or key <= self.last_partition]
 
     @property
     def expected_materializations(self) -> int:
@@ -96,7 +102,8 @@ def everything_jobs(defs: dg.Definitions) -> list[dg.UnresolvedAssetJobDefinitio
             stage.job_name,
             selection=dg.AssetSelection.assets(*stage.keys),
             description=f"Stage '{stage.name}' of `cinegraph materialize` (every asset, in "
-            "dependency order); run all partitions of the monthly stage as one ranged run.",
+            "dependency order); the monthly stage runs the months that hold ratings as one "
+            "ranged run.",
         )
         for stage in plan_stages(defs)
     ]
@@ -157,9 +164,12 @@ def materialize_all(
     observer: StageObserver | None = None,
 ) -> list[StageResult]:
     """Run every stage's job, each run tagged with `tags`; stop at the first failing one
-    (later stages would read stale inputs)."""
+    (later stages would read stale inputs). The monthly stage ends at the last month with
+    ratings, found once the stages before it have loaded theirs."""
     results = []
     for stage in plan_stages(defs):
+        if stage.partitions_def is not None:
+            stage = replace(stage, last_partition=last_rating_month())
         results.append(_run_stage(defs, instance, stage, tags or {}, observer))
         if not results[-1].success:
             break

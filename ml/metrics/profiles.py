@@ -4,7 +4,11 @@ System profiles are the `weight_profiles` seed and are changed in git, never her
 profiles live in `app.custom_weight_profiles` (+ `app.custom_profile_metric_weights`); each
 change appends its old and new values, who made it and why to `app.weight_profile_history`
 in the same transaction. Category weights must sum to 1 (within 1e-9); the table enforces it
-too, so a write that skipped this module could not break the rule either. The tables are the
+too, so a write that skipped this module could not break the rule either. Each profile also
+carries the evidence shrinkage of its `ranked_score`: `ranking_k` (> 0, in units of weight
+coverage) and `ranking_prior` (0-1, the score a film with no evidence is ranked at); a new
+custom profile takes its base profile's, and a custom profile stored before these columns
+existed reads the default profile's (marts.dim_weight_profiles). The tables are the
 warehouse catalogue's (`warehouse/migrations/0003_app_weight_profiles.sql`), created at
 bootstrap with one `<category>_weight` column per category of the seed.
 """
@@ -31,12 +35,15 @@ class SystemProfileError(ValueError):
 
 @dataclass(frozen=True)
 class ProfileWeights:
-    """A profile's category weights (summing to 1) and its per-metric overrides (default 1)."""
+    """A profile's category weights (summing to 1), its per-metric overrides (default 1) and
+    the shrinkage of its ranked score."""
 
     profile: str
     is_system: bool
     description: str
     category_weights: dict[str, float]
+    ranking_k: float
+    ranking_prior: float
     metric_weights: dict[str, float] = field(default_factory=dict)
 
     def as_json(self) -> dict:
@@ -59,8 +66,8 @@ def get_profile(conn, profile: str) -> ProfileWeights:
     with conn.cursor() as cur:
         cur.execute(
             sql.SQL(
-                "select is_system, description, {} from marts.dim_weight_profiles "
-                "where profile = %s"
+                "select is_system, description, ranking_k, ranking_prior, {} "
+                "from marts.dim_weight_profiles where profile = %s"
             ).format(sql.SQL(", ").join(columns)),
             (profile,),
         )
@@ -85,7 +92,9 @@ def get_profile(conn, profile: str) -> ProfileWeights:
         profile=profile,
         is_system=row[0],
         description=row[1] or "",
-        category_weights=dict(zip(categories(), row[2:], strict=True)),
+        category_weights=dict(zip(categories(), row[4:], strict=True)),
+        ranking_k=row[2],
+        ranking_prior=row[3],
         metric_weights=metric_weights,
     )
 
@@ -99,15 +108,31 @@ def _checked_weight(name: str, value: object, upper: float | None) -> float:
     return float(value)
 
 
+def _checked_ranking(ranking_k: object, ranking_prior: object) -> None:
+    """k above 0 (at 0 the ranked score is the total score, thin evidence and all), the prior
+    a score between 0 and 1; None keeps the base profile's."""
+    for name, value, valid, rule in (
+        ("ranking_k", ranking_k, lambda v: v > 0, "above 0"),
+        ("ranking_prior", ranking_prior, lambda v: 0 <= v <= 1, "between 0 and 1"),
+    ):
+        if value is None:
+            continue
+        number = not isinstance(value, bool) and isinstance(value, (int, float))
+        if not (number and math.isfinite(value) and valid(value)):
+            raise ValueError(f"{name} must be a finite number {rule}, got {value!r}")
+
+
 def _merged(
     base: ProfileWeights,
     profile: str,
     category_weights: Mapping[str, float] | None,
     metric_weights: Mapping[str, float] | None,
     description: str | None,
+    ranking: tuple[float | None, float | None] = (None, None),
 ) -> ProfileWeights:
     """`base`'s weights with the changes applied, as `profile`; validated: known names,
-    ranges, category weights summing to 1."""
+    ranges, category weights summing to 1, ranking (k, prior) in range."""
+    _checked_ranking(*ranking)
     valid = categories()
     unknown = sorted(set(category_weights or {}) - set(valid))
     if unknown:
@@ -137,6 +162,8 @@ def _merged(
         is_system=False,
         description=base.description if description is None else description,
         category_weights=categories_after,
+        ranking_k=float(base.ranking_k if ranking[0] is None else ranking[0]),
+        ranking_prior=float(base.ranking_prior if ranking[1] is None else ranking[1]),
         metric_weights=metrics_after,
     )
 
@@ -151,8 +178,12 @@ def _refuse_system(profile: str, action: str) -> None:
 
 
 def _write(conn, weights: ProfileWeights, created_by: str | None) -> None:
-    columns = _weight_columns()
-    values = [weights.category_weights[c] for c in categories()]
+    columns = [*_weight_columns(), sql.Identifier("ranking_k"), sql.Identifier("ranking_prior")]
+    values = [
+        *(weights.category_weights[c] for c in categories()),
+        weights.ranking_k,
+        weights.ranking_prior,
+    ]
     with conn.cursor() as cur:
         if created_by is not None:
             cur.execute(
@@ -221,8 +252,10 @@ def create_profile(
     category_weights: Mapping[str, float] | None = None,
     metric_weights: Mapping[str, float] | None = None,
     description: str = "",
+    ranking_k: float | None = None,
+    ranking_prior: float | None = None,
 ) -> ProfileWeights:
-    """A new custom profile: `based_on`'s weights with the given changes."""
+    """A new custom profile: `based_on`'s weights and ranking with the given changes."""
     if not PROFILE_NAME.match(profile):
         raise ValueError(
             f"profile names are lower-case snake_case (max 50 characters), got {profile!r}"
@@ -230,7 +263,12 @@ def create_profile(
     if profile in list_profiles(conn):
         raise ValueError(f"a weight profile named {profile!r} already exists")
     new = _merged(
-        get_profile(conn, based_on), profile, category_weights, metric_weights, description
+        get_profile(conn, based_on),
+        profile,
+        category_weights,
+        metric_weights,
+        description,
+        (ranking_k, ranking_prior),
     )
     with conn:
         _record(conn, profile, "create", created_by, reason, None, new)
@@ -247,11 +285,16 @@ def update_profile_weight(
     category_weights: Mapping[str, float] | None = None,
     metric_weights: Mapping[str, float] | None = None,
     description: str | None = None,
+    ranking_k: float | None = None,
+    ranking_prior: float | None = None,
 ) -> ProfileWeights:
-    """Change a custom profile's weights (they must still sum to 1); returns the new weights."""
+    """Change a custom profile's weights (they must still sum to 1) or ranking; returns the
+    new profile."""
     _refuse_system(profile, "edited")
     old = get_profile(conn, profile)
-    new = _merged(old, profile, category_weights, metric_weights, description)
+    new = _merged(
+        old, profile, category_weights, metric_weights, description, (ranking_k, ranking_prior)
+    )
     with conn:
         _record(conn, profile, "update", changed_by, reason, old, new)
         _write(conn, new, created_by=None)

@@ -118,7 +118,7 @@ def _run_stages(config, run_id: str, terminal, args):
 def register(commands) -> None:
     parser = commands.add_parser(
         "materialize",
-        help="materialise every asset (all partitions)",
+        help="materialise every asset (the monthly ones up to the last month with ratings)",
         description="Materialise every asset on the warehouse, stage by stage. Dagster's and "
         "dbt's output goes to a log file under the data folder (its path is printed).",
     )

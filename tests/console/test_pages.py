@@ -92,6 +92,7 @@ def test_a_profile_weight_change_changes_the_explained_score(materialized, custo
     for slider in app.slider:
         if slider.key and slider.key.startswith(f"weight_{custom_profile}_"):
             slider.set_value(1.0 if slider.key.endswith("_rating") else 0.0)
+    app.number_input(key=f"ranking_prior_{custom_profile}").set_value(0.4)
     app.text_input(key="edit_who").set_value("tester")
     app.text_input(key="edit_why").set_value("only ratings count")
     app.button[0].click().run()
@@ -101,11 +102,12 @@ def test_a_profile_weight_change_changes_the_explained_score(materialized, custo
     assert after != pytest.approx(before, abs=1e-6)
     with db.cursor() as cur:
         cur.execute(
-            "select changed_by, new_values -> 'category_weights' ->> 'rating' "
+            "select changed_by, new_values -> 'category_weights' ->> 'rating', "
+            "new_values ->> 'ranking_prior' "
             "from app.weight_profile_history where profile = %s order by id desc limit 1",
             (custom_profile,),
         )
-        assert cur.fetchone() == ("tester", "1.0")
+        assert cur.fetchone() == ("tester", "1.0", "0.4")
 
 
 def submit_brief(app: AppTest, **fields) -> AppTest:

@@ -251,3 +251,34 @@ def test_custom_profile_lifecycle_with_history(custom_profile, db):
     ]
     with pytest.raises(LookupError, match="unknown weight profile"):
         calculate_movie_score(db, TITANIC, custom_profile)
+
+
+def test_a_custom_profile_ranks_with_its_own_shrinkage(custom_profile, db):
+    """k and the prior of the ranked score are the profile's own: taken from its base unless
+    given, validated, and used by the live scores at once."""
+    with pytest.raises(ValueError, match="ranking_k must be a finite number above 0"):
+        create_profile(db, custom_profile, created_by="alice", reason="try", ranking_k=0)
+    with pytest.raises(ValueError, match="ranking_prior must be .* between 0 and 1"):
+        create_profile(db, custom_profile, created_by="alice", reason="try", ranking_prior=1.5)
+    base = get_profile(db, "critics_choice")
+    inherited = create_profile(
+        db, custom_profile, created_by="alice", reason="try", based_on="critics_choice"
+    )
+    assert (inherited.ranking_k, inherited.ranking_prior) == (base.ranking_k, base.ranking_prior)
+    stricter = update_profile_weight(
+        db, custom_profile, changed_by="bob", reason="more evidence", ranking_k=1.0
+    )
+    assert (stricter.ranking_k, stricter.ranking_prior) == (1.0, base.ranking_prior)
+    with db.cursor() as cur:
+        cur.execute(
+            "select weight_coverage, total_score, ranked_score, ranking_k "
+            "from marts.film_scores_live where profile = %s and total_score is not null "
+            "order by film_id limit 20",
+            (custom_profile,),
+        )
+        rows = cur.fetchall()
+    assert len(rows) == 20
+    for coverage, total, ranked, k in rows:
+        assert k == 1.0
+        expected = (coverage * total + 1.0 * base.ranking_prior) / (coverage + 1.0)
+        assert ranked == pytest.approx(expected, abs=1e-9)

@@ -11,6 +11,7 @@ import pandas as pd
 import pytest
 
 from ml.people.config import people_config
+from warehouse.io import read_frame
 
 pytestmark = pytest.mark.slow
 
@@ -33,15 +34,9 @@ BIGELOW = "nm0000941"
 UNKNOWN_DIRECTOR_MAX_PQS = 0.3
 
 
-def frame(db, query: str, params: tuple = ()) -> pd.DataFrame:
-    with db.cursor() as cur:
-        cur.execute(query, params)
-        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
-
-
 @pytest.fixture
 def directors(materialized, db) -> pd.DataFrame:
-    scores = frame(
+    scores = read_frame(
         db,
         """
         select people.name, scores.* from ml.person_quality_scores as scores
@@ -71,7 +66,7 @@ def test_griffith_is_above_the_unknown_director_line(directors):
 
 
 def test_bigelow_is_credited_for_the_hurt_lockers_best_director(materialized, db):
-    nominations = frame(
+    nominations = read_frame(
         db,
         """
         select nominations.canonical_category, nominations.pqs_role, nominations.weight,
@@ -90,7 +85,7 @@ def test_bigelow_is_credited_for_the_hurt_lockers_best_director(materialized, db
     picture = nominations[nominations["canonical_category"] == "BEST PICTURE"]
     assert list(picture["pqs_role"]) == ["director"]
     (ceremony,) = set(nominations["known_year"])
-    history = frame(
+    history = read_frame(
         db,
         """
         select asof.year, asof.award_points,
@@ -110,7 +105,7 @@ def test_bigelow_is_credited_for_the_hurt_lockers_best_director(materialized, db
 def test_as_of_gravitas_never_uses_an_award_given_after_release(materialized, db):
     """Every PQS behind a film's as-of gravitas counts exactly the own nominations known
     before the film's release year, and no credit that only a later outcome revealed."""
-    used = frame(
+    used = read_frame(
         db,
         """
         select credits.film_id, credits.person_id, credits.pqs_role, credits.release_year,
@@ -123,7 +118,7 @@ def test_as_of_gravitas_never_uses_an_award_given_after_release(materialized, db
         where credits.known_year <= credits.release_year
     """,
     )
-    nominations = frame(
+    nominations = read_frame(
         db,
         "select person_id, pqs_role, nomination_id, weight, known_year, is_winner "
         "from intermediate.int_people__nominations",
@@ -146,7 +141,7 @@ def test_as_of_gravitas_never_uses_an_award_given_after_release(materialized, db
     # PQS of that person on that film never counts them
     later = merged[merged["known_year"] >= merged["release_year"]]
     assert len(later) > 100
-    leaked = frame(
+    leaked = read_frame(
         db,
         """
         select count(*) as films from ml.movie_gravitas_asof as gravitas

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from warehouse.io import read_frame
+
 pytestmark = pytest.mark.slow
 
 # Directors whose only film in the data is rated below 3 on IMDb.
@@ -14,15 +16,9 @@ SINGLE_LOW_RATED_FILM = ["Aaron Seltzer", "Jeffrey W. Byrd", "Tom Putnam"]
 THIN_RECORD = {"Frank Borzage": 0.90}
 
 
-def frame(db, query: str, params: tuple = ()) -> pd.DataFrame:
-    with db.cursor() as cur:
-        cur.execute(query, params)
-        return pd.DataFrame(cur.fetchall(), columns=[c.name for c in cur.description])
-
-
 @pytest.fixture
 def directors(materialized, db) -> pd.DataFrame:
-    return frame(
+    return read_frame(
         db,
         """
         select people.name, scores.* from ml.person_quality_scores as scores
@@ -33,7 +29,7 @@ def directors(materialized, db) -> pd.DataFrame:
 
 
 def test_double_best_director_winners_rank_in_the_top_5_percent(db, directors):
-    winners = frame(
+    winners = read_frame(
         db,
         """
         select person_id, count(distinct nomination_id) as wins
@@ -56,7 +52,7 @@ def test_a_director_with_a_single_low_rated_film_ranks_below_the_median(db, dire
     median = directors["total_pqs"].median()
     for name in SINGLE_LOW_RATED_FILM:
         (row,) = directors[directors["name"] == name].itertuples()
-        rating = frame(
+        rating = read_frame(
             db,
             """
             select outcomes.imdb_rating from intermediate.int_people__credits as credits
@@ -70,7 +66,7 @@ def test_a_director_with_a_single_low_rated_film_ranks_below_the_median(db, dire
 
 
 def test_two_people_named_steve_mcqueen_stay_apart(materialized, db):
-    people = frame(
+    people = read_frame(
         db,
         """
         select people.imdb_person_id, scores.role, scores.films_analyzed, scores.total_pqs,
@@ -95,7 +91,7 @@ def test_two_people_named_steve_mcqueen_stay_apart(materialized, db):
 
 
 def test_kathryn_bigelow_rises_after_the_hurt_locker(materialized, db):
-    history = frame(
+    history = read_frame(
         db,
         """
         select asof.year, asof.total_pqs from ml.person_quality_asof as asof
@@ -109,7 +105,7 @@ def test_kathryn_bigelow_rises_after_the_hurt_locker(materialized, db):
 
 
 def test_john_williams_is_spielbergs_most_frequent_collaborator(materialized, db):
-    pairs = frame(
+    pairs = read_frame(
         db,
         """
         select partner.name, pairs.collaboration_count, pairs.total_awards

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import operator
-import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -252,32 +251,13 @@ def check_sql(conn, p: dict) -> tuple[bool, str]:
     return _compare(row[0], p["op"], p["value"]), f"{row[0]}"
 
 
-def generated_briefs(model, count: int, seed: int) -> list:
-    """`count` lead-role briefs spread over the model's years, genres and budgets (seeded)."""
-    from serving.casting import Brief
-
-    era = model.data.era
-    chooser = random.Random(seed)
-    years = range(era.first_year + 1, era.last_year + 2)
-    genres = sorted(era.known_genres)
-    return [
-        Brief(
-            chooser.choice(years),
-            chooser.choice([5, 20, 60, 120, 200]),
-            (chooser.choice(genres),),
-            bill_order=1,
-            n=10,
-        )
-        for _ in range(count)
-    ]
-
-
 @cache
 def _slate_picks(conn, briefs: tuple | int, seed: int) -> tuple[tuple[int, int, str, float], ...]:
     """(brief year, actor_id, actor_name, p_cal) of every pick of the slates of one brief
     (year, budget in millions, genre, director) or of `briefs` generated ones; computed once
     per connection for the rows that share them."""
     from serving.casting import Brief, latest_model, recommend
+    from serving.casting.plausibility import generated_briefs
 
     model, _ = latest_model(conn)
     if isinstance(briefs, tuple):

@@ -3,8 +3,9 @@
 {#- Every weight profile: the system profiles of the weight_profiles seed and the custom
     profiles users keep in app.custom_weight_profiles (through serving.metrics).
     A view, so that a profile edit counts at once in film_scores_live and the score API.
-    ranking_k and ranking_prior (the evidence shrinkage of ranked_score) are seed data; a
-    custom profile takes the default profile's. -#}
+    ranking_k and ranking_prior (the evidence shrinkage of ranked_score) are seed data for
+    the system profiles; a custom profile stores its own (its base profile's unless given),
+    and one stored before it could falls back to the default profile's. -#}
 
 {%- set weight_columns %}
 {%- for category in metric_categories() %}
@@ -48,8 +49,8 @@ select
     {%- for category in metric_categories() %}
     custom.{{ category }}_weight,
     {%- endfor %}
-    fallback.ranking_k,
-    fallback.ranking_prior,
+    coalesce(custom.ranking_k, fallback.ranking_k) as ranking_k,
+    coalesce(custom.ranking_prior, fallback.ranking_prior) as ranking_prior,
     custom.updated_at
 from {{ ref('stg_app__custom_weight_profiles') }} as custom
 cross join default_ranking as fallback

@@ -13,7 +13,7 @@
     ranked_score, what every ranking orders by, shrinks the total score towards the
     profile's prior by the evidence behind it:
         ranked_score = (weight_coverage x total_score + k x prior) / (weight_coverage + k)
-    with k = ranking_k and prior = ranking_prior of the profile (seed weight_profiles): a
+    with k = ranking_k and prior = ranking_prior of the profile (dim_weight_profiles): a
     perfect score from a sliver of the profile's weight stays near the prior, a score from
     most of it keeps its value. -#}
 
