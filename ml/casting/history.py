@@ -145,9 +145,9 @@ def asof(
     wanted = queries[[entity, "year"]].dropna(subset=[entity])
     lookup = wanted.assign(year=wanted["year"] - years_back).reset_index(names="_row")
     # Keys may arrive as int64, nullable Int64 or strings (actor-director pairs); merge_asof
-    # wants one dtype on both sides.
-    lookup[entity] = lookup[entity].astype("string")
-    states = states.assign(**{entity: states[entity].astype("string")})
+    # wants one dtype on both sides. The queries take the states' (a few hundred rows, not
+    # the whole history, are converted per brief).
+    lookup[entity] = lookup[entity].astype(states[entity].dtype)
     merged = pd.merge_asof(
         lookup.sort_values("year"),
         states.sort_values("year"),

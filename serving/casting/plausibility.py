@@ -1,8 +1,8 @@
 """What no slate may contain, checked from the data rather than from the candidate rules, so a
 rule that stops working is caught: a non-actor (acting share of credits below the
 threshold), someone with no credit in the brief's activity window, someone known to have died
-before the brief's year, or a probability displayed as a certainty or without calibration
-rows behind it."""
+before the brief's year, someone none of whose last roles is in the brief's genres, or a
+probability displayed as a certainty or without calibration rows behind it."""
 
 from __future__ import annotations
 
@@ -42,10 +42,20 @@ def slate_violations(model: CastingModel, brief: Brief, slate: pd.DataFrame) -> 
     params, roles = model.params, model.data.roles
     window = roles[roles["year"].between(brief.year - params.active_years, brief.year - 1)]
     people = model.data.people.reindex(slate["actor_id"].astype("int64"))
+    earlier = (
+        roles[roles["year"] < brief.year]
+        .sort_values(["actor_id", "year", "film_id"])
+        .drop_duplicates(["actor_id", "film_id"])
+    )
+    recent = earlier.groupby("actor_id").tail(params.genre_window)
+    in_genre = recent[recent["genres"].map(lambda genres: bool(set(genres) & set(brief.genres)))]
     checks = {
         "non-actor": (people["acting_share"] < params.min_acting_share).to_numpy(),
         "no credit in the window": ~slate["actor_id"].isin(window["actor_id"]).to_numpy(),
         "dead at the brief year": (people["death_year"] < brief.year).to_numpy(),
+        "no recent role in the brief's genres": ~slate["actor_id"]
+        .isin(in_genre["actor_id"])
+        .to_numpy(),
         "probability shown as certain": np.isin(slate["p_cal"].round(2), (0.0, 1.0)),
         "probability without calibration support": (slate["p_cal_support"] == 0).to_numpy(),
     }

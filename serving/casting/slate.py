@@ -5,7 +5,9 @@
 2. As-of aggregates at the brief's year for every actor, with the train-era bins.
 3. Candidates (`candidate_rules`): actors with a role in the last `active_years`, at least
    `min_candidate_roles` roles, at least `min_acting_share` of their credits in acting, no
-   known death before the brief's year, and a lead before when the brief asks for a lead.
+   known death before the brief's year, a lead before when the brief asks for a lead, and
+   one of their last `genre_window` roles in one of the brief's genres (the design's
+   "filter by brief": a crime drama's slate does not draw on a fantasy franchise's lead).
 4. Features forced into the training contract; `p_base`, `p_rank` (cycle blend) for ranking,
    `p_cal` for display with `p_cal_support`, the calibration rows behind it.
 5. Rules: synergy bonus with the brief's director, penalties for a large budget gap and for
@@ -152,6 +154,7 @@ def candidate_rules(model: CastingModel, brief: Brief, features: pd.DataFrame) -
             "actor": ~(acting_share < params.min_acting_share),
             "alive": ~(death_year < brief.year),
             "senior": features["lead_share"] > 0 if brief.bill_order == 1 else True,
+            "in_genre": features["genre_fit"] > 0,
         },
         index=features.index,
     )
@@ -247,8 +250,10 @@ def slate(model: CastingModel, brief: Brief) -> tuple[pd.DataFrame, pd.DataFrame
             f"no actor fits this brief: a candidate needs a film in "
             f"{brief.year - params.active_years}-{brief.year - 1}, "
             f"{params.min_candidate_roles} films in all, acting in "
-            f"{params.min_acting_share:.0%} of their credits and no known death before "
-            f"{brief.year} (actors turned away per rule: {rules}); try a later year"
+            f"{params.min_acting_share:.0%} of their credits, no known death before "
+            f"{brief.year} and one of their last {params.genre_window} roles in "
+            f"{' or '.join(brief.genres)} (actors turned away per rule: {rules}); try a later "
+            f"year or other genres"
         )
     scored = score_candidates(model, brief, pool)
     chosen = _greedy_diverse(scored, brief.n, model.params.diversity_penalty)

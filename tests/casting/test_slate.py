@@ -35,10 +35,12 @@ def test_slate_end_to_end(result, demo_model):
     for column in ("p_base", "p_cal", "p_high"):
         assert slate[column].between(0, 1).all()
     # Candidates were active in the last five years, have a full track record and have led
-    # a film before; each displayed probability has calibration rows behind it.
+    # a film before and a recent one in the brief's genres; each displayed probability has
+    # calibration rows behind it.
     assert (slate["last_year"] >= 2014).all() and (slate["last_year"] < 2019).all()
     assert (slate["prior_roles"] >= demo_model.params.min_candidate_roles).all()
     assert (slate["lead_share"] > 0).all()
+    assert (slate["genre_fit"] > 0).all()
     assert (slate["p_cal_support"] > 0).all()
     assert set(result.manifest["candidates_turned_away"]) == {
         "active",
@@ -46,6 +48,7 @@ def test_slate_end_to_end(result, demo_model):
         "actor",
         "alive",
         "senior",
+        "in_genre",
     }
     assert (slate["synergy_bonus"] == 0).all()  # no director in the brief
 

@@ -276,7 +276,8 @@ def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
     """Over `briefs` generated briefs (or the one brief of year, budget, genre, director), no
     slate pick is a `violation`: non_actor (acting
     credits under `min_share` of the person's credits), inactive (no credit in the `window`
-    years up to the brief's year) or certain (a displayed probability that rounds to 1.00).
+    years up to the brief's year), certain (a displayed probability that rounds to 1.00) or
+    picked (the pick is `person`).
     Credits are bridge_film_people's, Oscar nominations ('nominee') left out."""
     briefs = (
         (int(p["year"]), float(p["budget"]), p["genre"], p.get("director"))
@@ -287,6 +288,8 @@ def check_casting_slates(conn, p: dict) -> tuple[bool, str]:
     for year, actor_id, name, p_cal in _slate_picks(conn, briefs, int(p.get("seed", 0))):
         if p["violation"] == "certain":
             bad = round(p_cal, 2) >= 1.0
+        elif p["violation"] == "picked":
+            bad = name == p["person"]
         else:
             (acting, total, recent) = _rows(
                 conn,
