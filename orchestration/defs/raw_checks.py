@@ -4,12 +4,11 @@ A parser writes the rows it cannot read to `raw._rejects` (with the reason) and 
 rest, so a load "succeeds" even when a changed file format makes it drop most rows. The
 check compares a table's rejects with its loaded rows after every load.
 
-The limit is 1% of the rows read. The vendored demo files reject at most a handful of rows
-per source (malformed lines of the scraped lists, films without a year), well under 0.1%;
-dirty rows of a healthy file stay in that range, while a column added, renamed or re-encoded
-upstream rejects whole swathes of a file. 1% sits between the two: it stays quiet on the demo
-data and on real files with a few bad lines, and fails on a format change long before the
-marts lose a visible share of their films.
+The limit is 1% of the rows read. The vendored demo files reject no row at all; dirty rows
+of a healthy real file (a stray malformed line, a film without a year) stay far below 1%,
+while a column added, renamed or re-encoded upstream rejects whole swathes of a file. 1% sits
+between the two: it stays quiet on clean and slightly dirty files and fails on a format
+change long before the marts lose a visible share of their films.
 
 Whole inbox files that could not be loaded are quarantined instead (ingest/inbox.py); the
 `every_file_loaded` check of `app/inbox_ratings` warns about those.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from serving.casting import Brief, recommend, store_slate
@@ -52,7 +54,14 @@ def test_a_stored_slate_is_in_the_bi_mart(result, db, bi, materialize):
 
 def test_only_the_newest_slates_are_kept(result, db, monkeypatch):
     monkeypatch.setattr(slate_store, "RETAINED_SLATES", 2)
-    ids = [store_slate(db, result, RUN) for _ in range(3)]
+    ids = [
+        store_slate(db, replace(result, manifest={**result.manifest, "created_at": at}), RUN)
+        for at in (
+            "2030-01-01T00:00:00+00:00",
+            "2030-01-02T00:00:00+00:00",
+            "2030-01-03T00:00:00+00:00",
+        )
+    ]
     with db.cursor() as cur:
         cur.execute("select distinct slate_id::text from app.casting_slates")
         kept = {row[0] for row in cur.fetchall()}
