@@ -8,16 +8,19 @@ from orchestration.defs import (
     companion,
     connectors,
     dbt,
+    freshness,
     ingest,
     learning,
     metrics,
     people,
+    raw_checks,
 )
 from orchestration.materialize_all import everything_jobs
 from orchestration.resources import shared_resources
 
 _domains = dg.Definitions.merge(
     ingest.defs,
+    raw_checks.defs,
     dbt.defs,
     casting.defs,
     cohorts.defs,
@@ -30,4 +33,6 @@ _domains = dg.Definitions.merge(
 )
 
 # `cinegraph materialize` runs these named jobs, so its runs carry a name in the UI.
-defs = dg.Definitions.merge(_domains, dg.Definitions(jobs=everything_jobs(_domains)))
+defs = dg.Definitions.merge(
+    _domains, freshness.freshness_defs(_domains), dg.Definitions(jobs=everything_jobs(_domains))
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import base64
 import io
+from pathlib import Path
 
 import dagster as dg
 import matplotlib
@@ -18,14 +19,23 @@ import matplotlib.pyplot as plt  # noqa: E402 - after choosing the backend
 DPI = 72  # a few tens of kB per picture in the event log
 
 
+def inline_png(png: bytes, title: str) -> str:
+    return f"![{title}](data:image/png;base64,{base64.b64encode(png).decode('ascii')})"
+
+
 def picture(figure, title: str, table: pd.DataFrame, digits: int = 3) -> dg.MetadataValue:
     buffer = io.BytesIO()
     figure.tight_layout()
     figure.savefig(buffer, format="png", dpi=DPI)
     plt.close(figure)
-    encoded = base64.b64encode(buffer.getvalue()).decode("ascii")
     numbers = table.round(digits).to_markdown(index=False)
-    return dg.MetadataValue.md(f"![{title}](data:image/png;base64,{encoded})\n\n{numbers}")
+    return dg.MetadataValue.md(f"{inline_png(buffer.getvalue(), title)}\n\n{numbers}")
+
+
+def file_picture(path: Path) -> dg.MetadataValue:
+    """A PNG a model already wrote to its artifact folder, inlined, with the file's path under
+    it (the artifact folder keeps the full-resolution copy)."""
+    return dg.MetadataValue.md(f"{inline_png(path.read_bytes(), path.stem)}\n\n`{path}`")
 
 
 def reliability_picture(table: pd.DataFrame) -> dg.MetadataValue:

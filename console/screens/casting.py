@@ -12,9 +12,10 @@ import argparse
 import streamlit as st
 
 from console import charts, reads
+from console.connection import connection
 from orchestration.cli.arguments import BUDGET, TEXT, YEAR
 from orchestration.cli.casting import BILL_ORDER, SLATE_SIZE
-from serving.casting import Brief, recommend
+from serving.casting import Brief, recommend, store_slate
 
 st.title("Casting")
 model, run, reliability = reads.casting_model()
@@ -55,6 +56,8 @@ if submitted:
     except (argparse.ArgumentTypeError, ValueError, LookupError) as exc:
         st.error(str(exc))
     else:
+        with connection() as conn:
+            store_slate(conn, result, run)
         st.subheader("Slate")
         st.dataframe(
             result.slate[

@@ -41,17 +41,20 @@ def render(result, folder: Path) -> str:
     if outlook is not None:
         lines.append(f"\ndirector outlook ({result.brief.director}): p = {outlook:.2f}")
     lines.append(f"\nslate, alternates, reason codes and manifest: {folder}")
+    lines.append("stored in the warehouse: marts.casting_slates (after the next dbt build)")
     return "\n".join(lines)
 
 
 def run(args) -> int:
-    from serving.casting import Brief, latest_model, recommend, write_slate
+    from serving.casting import Brief, latest_model, recommend, store_slate, write_slate
 
     with open_warehouse() as conn:
         model, model_run = latest_model(conn)
     genres = tuple(g.strip() for g in args.genres.split(",") if g.strip())
     brief = Brief(args.year, args.budget, genres, args.bill_order, args.n, args.director)
     result = recommend(model, brief, model_run["run_id"])
+    with open_warehouse() as conn:
+        store_slate(conn, result, model_run)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     slates = settings().casting_dir / "slates"
     folder = Path(args.out) if args.out else slates / f"{stamp}-{result.brief.year}"

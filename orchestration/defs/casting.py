@@ -13,6 +13,7 @@ replaces their rows.
 """
 
 from dataclasses import replace
+from pathlib import Path
 
 import dagster as dg
 import pandas as pd
@@ -27,7 +28,8 @@ from ml.casting.person_quality import read_person_quality
 from ml.casting.reliability import reliability
 from ml.casting.train import CastingModel, train
 from ml.runs import record_run
-from orchestration.pictures import reliability_picture
+from orchestration.owners import owned, team
+from orchestration.pictures import file_picture, reliability_picture
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 from warehouse.io import copy_frame
@@ -173,6 +175,12 @@ def casting_model(
             "ece_holdout": holdout["ece"],
             "calibration": model.calibrator.method,
             "reliability": reliability_picture(reliability(model)),
+            # The artifact's plots; its reliability plot is the picture above, with numbers.
+            **{
+                f"plot_{path.stem}": file_picture(path)
+                for path in map(Path, saved["plots"])
+                if path.stem != "reliability"
+            },
             # Cross-fitted on the calibration slice, where the choice was made.
             **{f"calibration_ece_{method}": ece for method, ece in model.calibrator.ece.items()},
         },
@@ -255,7 +263,19 @@ def casting_evaluation(model: CastingModel, warehouse: WarehouseResource) -> dg.
     )
 
 
+@dg.asset(key=["app", "casting_slates"], group_name="casting", kinds={"postgres"})
+def casting_slates(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    """The slates `cinegraph slate` and the console computed (serving/casting/store.py writes
+    them; the catalogue creates the table), read by the mart marts.casting_slates."""
+    with warehouse.connection() as conn, conn.cursor() as cur:
+        cur.execute("select count(*), count(distinct slate_id) from app.casting_slates")
+        rows, slates = cur.fetchone()
+    return dg.MaterializeResult(metadata={"rows": rows, "slates": slates})
+
+
 defs = dg.Definitions(
-    assets=[casting_features, casting_model, casting_evaluation],
+    assets=owned(
+        team("casting"), [casting_features, casting_model, casting_evaluation, casting_slates]
+    ),
     resources={IO_MANAGER: dg.FilesystemIOManager(base_dir=str(settings().casting_dir / "io"))},
 )

@@ -29,6 +29,7 @@ from ml.cohorts import data, prediction, taste_clusters
 from ml.runs import record_run
 from orchestration.dbt_project import COHORT_REFRESH_EXCLUDE, COHORT_REFRESH_SELECT
 from orchestration.defs.dbt import dbt_models, dbt_monthly_models
+from orchestration.owners import owned, team
 from orchestration.partitions import monthly_ratings
 from orchestration.pictures import bars_picture
 from orchestration.resources import WarehouseResource
@@ -322,7 +323,9 @@ def inbox_months_sensor(context: dg.SensorEvaluationContext, asset_event: dg.Eve
 
 
 defs = dg.Definitions(
-    assets=[app_tables, inbox_ratings, user_clusters, rating_prediction_holdout],
+    assets=owned(
+        team("cohorts"), [app_tables, inbox_ratings, user_clusters, rating_prediction_holdout]
+    ),
     jobs=[inbox_load_job, ratings_month_job, cohort_refresh_job, taste_cluster_refit_job],
     schedules=[taste_clusters_nightly],
     sensors=[ratings_inbox_sensor, inbox_months_sensor, cohort_refresh_sensor],

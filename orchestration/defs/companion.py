@@ -23,6 +23,7 @@ from ml.companion.rating_model import DEFAULT_PARAMS, RANK_GRID, RatingParams
 from ml.companion.refresh import refresh, train_serving_model
 from ml.companion.training import MODEL_NAME
 from ml.runs import latest_run
+from orchestration.owners import owned, team
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 
@@ -269,7 +270,7 @@ companion_quick = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[companion_model, companion_picks],
+    assets=owned(team("companion"), [companion_model, companion_picks]),
     jobs=[companion_refresh_job, companion_nightly_job],
     schedules=[companion_nightly, companion_hourly, companion_quick],
     sensors=[companion_refresh_sensor],

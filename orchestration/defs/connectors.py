@@ -31,6 +31,7 @@ from ingest.live.tmdb.loading import fetch_missing_details, load_discover, load_
 from ingest.loader import Slice
 from ingest.schema import RawTable
 from orchestration.defs.ingest import load_metadata
+from orchestration.owners import owned, team
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
 from orchestration.settings import sources_from_settings
@@ -269,14 +270,17 @@ def movielens_archive_ratings(
 
 
 defs = dg.Definitions(
-    assets=[
-        tmdb_trending,
-        tmdb_discover,
-        tmdb_movie_details,
-        imdb_datasets_asset,
-        movielens_archive_snapshot,
-        movielens_archive_ratings,
-    ],
+    assets=owned(
+        team("connectors"),
+        [
+            tmdb_trending,
+            tmdb_discover,
+            tmdb_movie_details,
+            imdb_datasets_asset,
+            movielens_archive_snapshot,
+            movielens_archive_ratings,
+        ],
+    ),
     jobs=[tmdb_job],
     schedules=[tmdb_hourly],
     resources={"sources": sources_from_settings()},

@@ -2,7 +2,11 @@
 
 Two `@dbt_assets` over one manifest: the monthly-partitioned incremental models (run for a
 half-open window of months, always as a single run so Postgres' `__dbt_tmp` relations never
-collide) and every other model. dbt tests surface as asset checks. Each runs under the
+collide) and every other model. dbt tests surface as asset checks. Each materialisation carries
+the relation's typed column schema (read from the catalogue after the model is built) and, for
+the unpartitioned tables, its row count: a monthly model's count is the whole table's, and a
+ranged run would stamp it on every month of the range as if it were that month's. Each runs
+under the
 warehouse-wide materialisation lock (orchestration/run_lock.py), so a run launched from the UI
 and `cinegraph materialize` never rebuild the same relations at once.
 """
@@ -20,7 +24,7 @@ from dagster_dbt import (
     dbt_assets,
 )
 
-from orchestration import run_lock
+from orchestration import owners, run_lock
 from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, window_env
 from orchestration.partitions import monthly_ratings
 from orchestration.settings import settings
@@ -46,6 +50,24 @@ class CinegraphTranslator(DagsterDbtTranslator):
             return "dbt_seeds" if dbt_resource_props["resource_type"] == "seed" else None
         layer, area = parts[0], parts[1] if len(parts) > 1 else None
         return area if layer in ("intermediate", "marts") and area else layer
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return [owner_of_folder(dbt_resource_props.get("fqn", []))]
+
+
+# The core marts (films, people, their bridges) are what the identity layer resolves.
+AREA_TEAMS = {"core": "identity"}
+
+
+def owner_of_folder(fqn: list[str]) -> str:
+    """The team that owns a dbt node, by its folder: staging models and sources belong to
+    ingest, intermediate models and marts to the team of their area (`models/marts/casting`
+    -> `team:casting`), seeds to the team of their seed folder."""
+    folders = fqn[1:-1]
+    if not folders or folders[0] == "staging":
+        return owners.INGEST
+    area = folders[1] if folders[0] in ("intermediate", "marts") and len(folders) > 1 else None
+    return owners.team(AREA_TEAMS.get(area, area) if area else folders[0])
 
 
 translator = CinegraphTranslator(
@@ -112,7 +134,7 @@ def dbt_monthly_models(
             window = context.partition_time_window
             with environment(window_env(window.start.isoformat(), window.end.isoformat())):
                 invocation = dbt.cli(["build"], context=context)
-        yield from invocation.stream()
+        yield from invocation.stream().fetch_column_metadata(with_column_lineage=False)
 
 
 @dbt_assets(
@@ -126,7 +148,8 @@ def dbt_monthly_models(
 def dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     """Every unpartitioned model, seed and test."""
     with exclusive(context):
-        yield from dbt.cli(["build"], context=context).stream()
+        events = dbt.cli(["build"], context=context).stream()
+        yield from events.fetch_row_counts().fetch_column_metadata(with_column_lineage=False)
 
 
 defs = dg.Definitions(assets=[dbt_monthly_models, dbt_models])

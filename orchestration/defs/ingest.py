@@ -13,6 +13,7 @@ import dagster as dg
 from ingest.files.registry import SOURCES
 from ingest.loader import LoadResult, Slice, load, restrict
 from ingest.schema import RawTable
+from orchestration.owners import INGEST, owned
 from orchestration.partitions import monthly_ratings
 from orchestration.resources import WarehouseResource
 
@@ -94,4 +95,4 @@ rejects_table = dg.AssetSpec(
     kinds={"postgres"},
 )
 
-defs = dg.Definitions(assets=[*ingest_assets, rejects_table])
+defs = dg.Definitions(assets=owned(INGEST, [*ingest_assets, rejects_table]))

@@ -16,6 +16,7 @@ from psycopg2 import sql
 from ml.experiments.store import analyse_running
 from ml.metrics.learned_runs import learn_from_warehouse
 from ml.metrics.learned_weights import LearningParams
+from orchestration.owners import owned, team
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
 
@@ -155,7 +156,9 @@ experiment_results_daily = dg.ScheduleDefinition(
 )
 
 defs = dg.Definitions(
-    assets=[learning_app_tables, learned_weight_profiles, experiment_results],
+    assets=owned(
+        team("learning"), [learning_app_tables, learned_weight_profiles, experiment_results]
+    ),
     jobs=[experiment_results_job],
     schedules=[experiment_results_daily],
 )

@@ -21,6 +21,7 @@ import pandas as pd
 from ml.metrics.coverage import below_threshold, latest_coverage, lost_data
 from ml.metrics.profiles import latest_profile_edit
 from ml.metrics.timeseries import DAILY, RISING, TABLE, TRENDS, append_observations
+from orchestration.owners import owned, team
 from orchestration.pictures import bars_picture
 from orchestration.resources import WarehouseResource
 
@@ -246,7 +247,7 @@ def film_scores_sensor(context: dg.SensorEvaluationContext, warehouse: Warehouse
 
 
 defs = dg.Definitions(
-    assets=[custom_profile_store, metric_timeseries],
+    assets=owned(team("metrics"), [custom_profile_store, metric_timeseries]),
     asset_checks=[metrics_meet_coverage_threshold, no_active_metric_lost_its_data],
     jobs=[coverage_snapshot_job, refresh_film_scores_job],
     schedules=[nightly_coverage_snapshot],

@@ -33,6 +33,7 @@ from ml.people.gravitas_model import (
 from ml.people.inputs import FRAMES
 from ml.people.refresh import refresh_asof, refresh_current
 from ml.people.weight_profile import publish_ml_profile
+from orchestration.owners import owned, team
 from orchestration.pictures import fit_picture
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
@@ -192,4 +193,6 @@ def gravitas_ols(config: GravitasModelConfig, warehouse: WarehouseResource) -> d
     return dg.MaterializeResult(metadata=metadata)
 
 
-defs = dg.Definitions(assets=[person_quality, person_quality_history, gravitas_ols])
+defs = dg.Definitions(
+    assets=owned(team("people"), [person_quality, person_quality_history, gravitas_ols])
+)

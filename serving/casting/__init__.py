@@ -4,6 +4,7 @@ from a trained casting model (`ml.casting`)."""
 from serving.casting.model import latest_model, reliability
 from serving.casting.recommend import SlateResult, recommend, write_slate
 from serving.casting.slate import Brief
+from serving.casting.store import store_slate
 
 __all__ = [
     "Brief",
@@ -11,5 +12,6 @@ __all__ = [
     "latest_model",
     "recommend",
     "reliability",
+    "store_slate",
     "write_slate",
 ]

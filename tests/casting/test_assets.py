@@ -124,10 +124,28 @@ def test_casting_group_materialises_with_passing_checks(casting_run, db):
     assert manifest["person_quality_asof"].startswith(("skipped", "used"))
     assert manifest["artifact"]["artifact"].endswith("model.joblib")
     assert metrics["holdout"]["auroc"] > metrics["best_baseline_auroc"]
+    # The artifact's plots show in the UI, inlined in the model's materialisation.
+    (model,) = [
+        m
+        for m in casting_run.get_asset_materialization_events()
+        if m.asset_key == dg.AssetKey(["ml", "casting_model"])
+    ]
+    shown = model.materialization.metadata
+    for plot in ("plot_pr_curve", "plot_per_year_pr_auc", "plot_permutation_importance"):
+        assert "](data:image/png;base64," in shown[plot].value, plot
+
+
+def casting_run_id(db) -> str:
+    with db.cursor() as cur:
+        cur.execute(
+            "select run_id from ml.model_runs where model_name = 'casting' "
+            "order by created_at desc limit 1"
+        )
+        return cur.fetchone()[0]
 
 
 @pytest.mark.slow
-def test_cli_slate_from_the_recorded_model(casting_run, capsys, tmp_path):
+def test_cli_slate_from_the_recorded_model(casting_run, capsys, tmp_path, db):
     from orchestration.cli import main
 
     out = tmp_path / "slate"
@@ -154,6 +172,12 @@ def test_cli_slate_from_the_recorded_model(casting_run, capsys, tmp_path):
     assert code == 0, printed
     assert "if not" in printed and "director outlook (Martin Scorsese)" in printed
     assert (out / "slate.csv").read_text().count("\n") == 6  # header and five actors
+    with db.cursor() as cur:  # and stored, for marts.casting_slates
+        cur.execute(
+            "select count(*), min(model_run_id) from app.casting_slates "
+            "where computed_at = (select max(computed_at) from app.casting_slates)"
+        )
+        assert cur.fetchone() == (5, casting_run_id(db))
 
     assert main(["slate", "--year", "2019", "--budget", "40", "--genres", "Space Opera"]) == 2
     assert "valid genres: Action" in capsys.readouterr().err
