@@ -40,6 +40,7 @@ BENCHES = [
     "hardening",
     "console",
     "sanity",
+    "bi",
 ]
 
 
