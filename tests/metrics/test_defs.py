@@ -120,8 +120,8 @@ def coverage_history(db, scratch_schema):
                     ('2024-01-02', 'metric', 'imdb_rating', 'rating', 0, 0.0, true, 0.7),
                     ('2024-01-02', 'metric', 'oscar_wins', 'award', 2000, 0.032, true, 0.03),
                     ('2024-01-02', 'metric', 'tmdb_rating', 'rating', 0, 0.0, true, 0.7)
-                ) as rows (snapshot_at, level, metric_code, category, films_with_data, coverage_share,
-                           active, coverage_threshold)
+                ) as rows (snapshot_at, level, metric_code, category, films_with_data,
+                           coverage_share, active, coverage_threshold)
             """)
         db.commit()
         yield db
