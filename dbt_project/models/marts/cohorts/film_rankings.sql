@@ -296,7 +296,7 @@ select
     {{ vote_floor }} as vote_floor,
     ranked.prior_mean,
     ranked.wilson_lower_bound,
-    {{ positive_stars }} as wilson_positive_stars,
+    {{ positive_stars }}::float8 as wilson_positive_stars,
     ranked.like_rate,
     ranked.z_like_rate,
     ranked.favorite_rate,
