@@ -41,6 +41,7 @@ BENCHES = [
     "hardening",
     "console",
     "sanity",
+    "bi",
 ]
 
 

@@ -92,11 +92,8 @@ RANKINGS_QUERY = """
 with slice as (
     select
         rankings.*,
-        films.title,
-        films.release_year,
         activity.ratings_in_period
     from marts.film_rankings as rankings
-    inner join marts.dim_films as films on rankings.film_id = films.film_id
     left join lateral (
         select count(*) as ratings_in_period
         from marts.fct_ratings as ratings
@@ -108,8 +105,8 @@ with slice as (
     where rankings.cohort_id = %(cohort_id)s
         and rankings.strategy = %(strategy)s
         and rankings.meets_floor
-        and (%(released_from)s is null or films.release_year >= %(released_from)s)
-        and (%(released_to)s is null or films.release_year <= %(released_to)s)
+        and (%(released_from)s is null or rankings.release_year >= %(released_from)s)
+        and (%(released_to)s is null or rankings.release_year <= %(released_to)s)
         and (%(list_name)s is null or rankings.film_id in (
             select film_id from marts.film_lists where list_name = %(list_name)s))
         and (%(person_id)s is null or rankings.film_id in (

@@ -35,6 +35,23 @@ def test_bootstrap_twice_applies_each_migration_once(warehouse, db):
     assert migrate(db) == []  # nothing pending: a no-op
 
 
+def test_every_catalogue_table_says_what_it_holds(warehouse, db):
+    """A BI tool or psql's \\dt+ shows a comment on every table and view of ml and app."""
+    with db.cursor() as cur:
+        cur.execute("""
+            select n.nspname || '.' || c.relname
+            from pg_class as c
+            inner join pg_namespace as n on c.relnamespace = n.oid
+            where n.nspname in ('ml', 'app') and c.relkind in ('r', 'v', 'm', 'p')
+                and not c.relispartition
+                and coalesce(obj_description(c.oid, 'pg_class'), '') = ''
+            order by 1
+        """)
+        assert cur.fetchall() == []
+        cur.execute("select obj_description('ml.person_quality_scores'::regclass, 'pg_class')")
+        assert "marts.person_quality_scores" in cur.fetchone()[0]
+
+
 def test_a_changed_applied_migration_is_a_clear_error(db, tmp_path):
     folder = tmp_path / "migrations"
     shutil.copytree(migrations()[0].path.parent, folder)

@@ -24,15 +24,15 @@ definitions, profiles_tab, coverage_tab, playground = st.tabs(
 
 with definitions:
     chosen_categories = st.multiselect("Categories", list(categories()), list(categories()))
-    coverage = admin.coverage[["metric_code", "coverage_pct", "min_value", "max_value"]]
+    coverage = admin.coverage[["metric_code", "coverage_share", "min_value", "max_value"]]
     table = admin.definitions.merge(coverage, left_on="code", right_on="metric_code", how="left")
     table = table[table["category"].isin(chosen_categories)].drop(columns="metric_code")
     st.dataframe(
         table,
         hide_index=True,
         column_config={
-            "coverage_pct": st.column_config.ProgressColumn(
-                "coverage (% of films)", min_value=0, max_value=100, format="%.1f"
+            "coverage_share": st.column_config.ProgressColumn(
+                "coverage (share of films)", min_value=0.0, max_value=1.0, format="%.3f"
             ),
             "reliability": charts.share_column("source reliability"),
         },
@@ -155,16 +155,16 @@ with profiles_tab:
 
 with coverage_tab:
     metric_rows = admin.coverage
-    below = metric_rows[metric_rows["coverage_pct"] < 100 * metric_rows["coverage_threshold"]]
+    below = metric_rows[metric_rows["coverage_share"] < metric_rows["coverage_threshold"]]
     first, second = st.columns(2)
     first.metric("Metrics tracked", len(metric_rows))
     second.metric("Below their coverage threshold", len(below))
     st.altair_chart(
         charts.bars(
             metric_rows,
-            "coverage_pct:Q",
+            "coverage_share:Q",
             "metric_code:N",
-            "films with a value (%)",
+            "share of films with a value",
             "metric",
             color="category:N",
         ),
@@ -175,10 +175,10 @@ with coverage_tab:
             admin.coverage_by_source,
             "source:N",
             "metric_code:N",
-            "coverage_pct:Q",
+            "coverage_share:Q",
             "source",
             "metric",
-            "coverage (% of films)",
+            "coverage (share of films)",
         ),
         width="stretch",
     )
@@ -189,9 +189,9 @@ with coverage_tab:
         charts.lines(
             trend,
             "snapshot_at:T",
-            "coverage_pct:Q",
+            "coverage_share:Q",
             "snapshot (UTC)",
-            "films with data (%)",
+            "share of films with data",
             color="category:N",
         ),
         width="stretch",

@@ -39,7 +39,7 @@ def below_threshold(conn, schema: str = "marts") -> list[dict]:
     return [
         row
         for row in latest_coverage(conn, "metric", schema)
-        if row["active"] and row["coverage_pct"] < 100 * row["coverage_threshold"]
+        if row["active"] and row["coverage_share"] < row["coverage_threshold"]
     ]
 
 

@@ -32,7 +32,7 @@ COVERAGE_COLUMNS = [
     "source",
     "films_with_data",
     "total_films",
-    "coverage_pct",
+    "coverage_share",
     "coverage_threshold",
     "median_value",
     "clamped_values",

@@ -154,17 +154,17 @@ def metrics_meet_coverage_threshold(warehouse: WarehouseResource) -> dg.AssetChe
         by_source = pd.DataFrame(latest_coverage(conn, "metric_source"))
     pictures = {}
     if not by_source.empty:
-        mean = by_source.groupby("source", as_index=False)["coverage_pct"].mean()
+        mean = by_source.groupby("source", as_index=False)["coverage_share"].mean()
         pictures["coverage_by_source"] = bars_picture(
-            mean.sort_values("coverage_pct", ascending=False),
-            "source", "coverage_pct", "mean coverage of its metrics (% of films)",
+            mean.sort_values("coverage_share", ascending=False),
+            "source", "coverage_share", "mean coverage of its metrics (share of films)",
             "Coverage by source",
         )  # fmt: skip
     return _check_result(
         breaches,
         dg.AssetCheckSeverity.WARN,
         "metrics_below_threshold",
-        ["metric_code", "coverage_pct", "coverage_threshold"],
+        ["metric_code", "coverage_share", "coverage_threshold"],
         pictures,
     )
 

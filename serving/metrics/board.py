@@ -37,7 +37,7 @@ def coverage_history(conn, level: str = "category") -> pd.DataFrame:
     """Coverage of every snapshot at one level, for trends (oldest snapshot first)."""
     return read_frame(
         conn,
-        "select snapshot_at, category, metric_code, source, coverage_pct, films_with_data "
+        "select snapshot_at, category, metric_code, source, coverage_share, films_with_data "
         "from marts.metric_coverage_stats where level = %s "
         "order by snapshot_at, category, metric_code nulls first, source nulls first",
         (level,),

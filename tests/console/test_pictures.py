@@ -42,4 +42,4 @@ def test_the_coverage_check_shows_coverage_by_source(materialized, instance):
     )
     markdown = records[0].evaluation.metadata["coverage_by_source"].value
     assert inlined_png(markdown).startswith(PNG_MAGIC)
-    assert "coverage_pct" in markdown
+    assert "coverage_share" in markdown

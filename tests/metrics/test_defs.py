@@ -114,14 +114,14 @@ def coverage_history(db, scratch_schema):
                 create table {COVERAGE_SCHEMA}.metric_coverage_stats as
                 select *, null::text as source from (values
                     ('2024-01-01'::timestamptz, 'metric', 'imdb_rating', 'rating',
-                     50000, 80.0, true, 0.7),
-                    ('2024-01-01', 'metric', 'oscar_wins', 'award', 10, 1.0, true, 0.03),
+                     50000, 0.8, true, 0.7),
+                    ('2024-01-01', 'metric', 'oscar_wins', 'award', 10, 0.01, true, 0.03),
                     ('2024-01-01', 'metric', 'tmdb_rating', 'rating', 0, 0.0, true, 0.7),
                     ('2024-01-02', 'metric', 'imdb_rating', 'rating', 0, 0.0, true, 0.7),
-                    ('2024-01-02', 'metric', 'oscar_wins', 'award', 2000, 3.2, true, 0.03),
+                    ('2024-01-02', 'metric', 'oscar_wins', 'award', 2000, 0.032, true, 0.03),
                     ('2024-01-02', 'metric', 'tmdb_rating', 'rating', 0, 0.0, true, 0.7)
-                ) as rows (snapshot_at, level, metric_code, category, films_with_data, coverage_pct,
-                           active, coverage_threshold)
+                ) as rows (snapshot_at, level, metric_code, category, films_with_data,
+                           coverage_share, active, coverage_threshold)
             """)
         db.commit()
         yield db

@@ -191,7 +191,7 @@ def test_coverage_snapshot_lists_every_metric_including_the_gaps(materialized, d
         for code, films, pct in all_rows(
             db,
             """
-        select metric_code, films_with_data, coverage_pct from marts.metric_coverage_stats
+        select metric_code, films_with_data, coverage_share from marts.metric_coverage_stats
         where level = 'metric'
             and snapshot_at = (select max(snapshot_at) from marts.metric_coverage_stats)
     """,

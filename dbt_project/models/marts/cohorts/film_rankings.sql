@@ -269,42 +269,46 @@ ranked as (
 )
 
 select
-    cohort_id,
-    cohort,
-    strategy,
-    film_id,
-    case when meets_floor then rank end as rank,
-    score,
-    case when meets_floor then percentile end as percentile,
+    ranked.cohort_id,
+    ranked.cohort,
+    ranked.strategy,
+    ranked.film_id,
+    -- what a reader of a ranking needs beside the id (no join to dim_films)
+    films.title,
+    films.release_year,
+    case when ranked.meets_floor then ranked.rank end as rank,
+    ranked.score,
+    case when ranked.meets_floor then ranked.percentile end as percentile,
     case
-        when not meets_floor then null
-        when percentile >= 0.99 then 'top 1%'
-        when percentile >= 0.90 then 'top 10%'
-        when percentile >= 0.75 then 'top 25%'
-        when percentile >= 0.50 then 'top 50%'
+        when not ranked.meets_floor then null
+        when ranked.percentile >= 0.99 then 'top 1%'
+        when ranked.percentile >= 0.90 then 'top 10%'
+        when ranked.percentile >= 0.75 then 'top 25%'
+        when ranked.percentile >= 0.50 then 'top 50%'
         else 'bottom 50%'
     end as percentile_bucket,
-    min_raters,
-    meets_floor,
-    watchers,
-    raters,
-    mean_rating,
-    bayesian_mean,
+    ranked.min_raters,
+    ranked.meets_floor,
+    ranked.watchers,
+    ranked.raters,
+    ranked.mean_rating,
+    ranked.bayesian_mean,
     {{ vote_floor }} as vote_floor,
-    prior_mean,
-    wilson_lower_bound,
-    {{ positive_stars }} as wilson_positive_stars,
-    like_rate,
-    z_like_rate,
-    favorite_rate,
-    z_favorite_rate,
-    high_share,
-    consensus_bonus,
-    crowd_share,
-    z_crowd_share,
-    stddev_rating,
-    z_stddev,
-    weight_scale,
-    missing_inputs,
-    renormalization_note
+    ranked.prior_mean,
+    ranked.wilson_lower_bound,
+    {{ positive_stars }}::float8 as wilson_positive_stars,
+    ranked.like_rate,
+    ranked.z_like_rate,
+    ranked.favorite_rate,
+    ranked.z_favorite_rate,
+    ranked.high_share,
+    ranked.consensus_bonus,
+    ranked.crowd_share,
+    ranked.z_crowd_share,
+    ranked.stddev_rating,
+    ranked.z_stddev,
+    ranked.weight_scale,
+    ranked.missing_inputs,
+    ranked.renormalization_note
 from ranked
+left join {{ ref('dim_films') }} as films on ranked.film_id = films.film_id

@@ -20,7 +20,7 @@ people as (
         count(*) as films,
         (sum(score::numeric * raters) / sum(raters))::float8 as weighted_score,
         count(*) filter (where percentile >= {{ top_percentile }}) as top_percentile_films,
-        sum(raters) as ratings,
+        sum(raters)::bigint as ratings,
         array_agg(film_id order by score desc, film_id asc) as film_ids
     from {{ ref('int_cohort_people_films') }}
     group by cohort_id, cohort, role, person_id, strategy
@@ -43,6 +43,6 @@ select
     people.ratings,
     people.film_ids,
     people.strategy,
-    {{ top_percentile }} as top_percentile
+    {{ top_percentile }}::float8 as top_percentile
 from people
 inner join {{ ref('dim_people') }} as dim_people on people.person_id = dim_people.person_id

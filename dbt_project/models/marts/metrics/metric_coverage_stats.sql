@@ -5,6 +5,22 @@
         full_refresh=false,
         on_schema_change='fail',
         indexes=[{'columns': ['snapshot_at']}],
+        pre_hook="""
+            do $$
+            begin
+                -- The history before coverage_share held percentages: converted once, kept.
+                if exists (
+                    select 1 from information_schema.columns
+                    where table_schema = '{{ this.schema }}'
+                        and table_name = '{{ this.identifier }}'
+                        and column_name = 'coverage_pct'
+                ) then
+                    alter table {{ this }} rename column coverage_pct to coverage_share;
+                    update {{ this }} set coverage_share = coverage_share / 100;
+                end if;
+            end
+            $$
+        """,
     )
 }}
 
@@ -99,7 +115,9 @@ select
     levels.source,
     films.total_films,
     levels.films_with_data,
-    round(100.0 * levels.films_with_data / nullif(films.total_films, 0), 3)::float8 as coverage_pct,
+    round(
+        levels.films_with_data::numeric / nullif(films.total_films, 0), 5
+    )::float8 as coverage_share,
     levels.avg_value,
     levels.min_value,
     levels.max_value,
