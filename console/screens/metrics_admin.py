@@ -31,9 +31,7 @@ with definitions:
         table,
         hide_index=True,
         column_config={
-            "coverage_share": st.column_config.ProgressColumn(
-                "coverage (share of films)", min_value=0.0, max_value=1.0, format="%.3f"
-            ),
+            "coverage_share": charts.share_column("coverage (share of films)", decimals=3),
             "reliability": charts.share_column("source reliability"),
         },
     )

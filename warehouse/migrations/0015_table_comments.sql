@@ -97,3 +97,8 @@ comment on table ml.experiment_results is
 comment on table ml.learned_profile_runs is
 'Each run of the learned weight profiles: the weights, holdout NDCG and Spearman against the '
 'balanced profile, the gain and whether it was published.';
+
+comment on table app.casting_slates is
+'The casting slates computed for briefs by the CLI and the console, newest kept: one row per '
+'slate actor, with the brief (jsonb), calibrated probability, reasons, alternates and the '
+'model that scored it. BI reads it as marts.casting_slates.';
