@@ -6,9 +6,8 @@ collide) and every other model. dbt tests surface as asset checks. Each material
 the relation's typed column schema (read from the catalogue after the model is built) and, for
 the unpartitioned tables, its row count: a monthly model's count is the whole table's, and a
 ranged run would stamp it on every month of the range as if it were that month's. Each runs
-under the
-warehouse-wide materialisation lock (orchestration/run_lock.py), so a run launched from the UI
-and `cinegraph materialize` never rebuild the same relations at once.
+under the warehouse-wide materialisation lock (orchestration/run_lock.py), so a run launched
+from the UI and `cinegraph materialize` never rebuild the same relations at once.
 """
 
 import os
