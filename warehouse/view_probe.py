@@ -14,8 +14,9 @@ from psycopg2 import errors, sql
 class RelationPoller(threading.Thread):
     """`select 1` from each of `relations` ("schema.name") every `interval_s`, until `stop()`.
 
-    `missing_s` sums the polling intervals in which some relation did not exist; `errors` keeps
-    every other error, by message."""
+    `missing_s` sums the polling intervals in which some relation did not exist; `deadlocks`
+    counts the reads PostgreSQL cancelled to break a deadlock with a rebuild (a known race, see
+    docs/warehouse.md); `errors` keeps every other error, by message."""
 
     def __init__(
         self,
@@ -35,6 +36,7 @@ class RelationPoller(threading.Thread):
         self.missing_s = 0.0
         self.missing: set[str] = set()
         self.errors: set[str] = set()
+        self.deadlocks = 0
 
     def run(self) -> None:
         conn = self._connect()
@@ -61,6 +63,8 @@ class RelationPoller(threading.Thread):
                     cur.execute(query)
                 except errors.UndefinedTable as exc:
                     absent.add(str(exc).splitlines()[0])
+                except errors.DeadlockDetected:
+                    self.deadlocks += 1
                 except psycopg2.Error as exc:
                     self.errors.add(str(exc).splitlines()[0])
         return absent
