@@ -184,9 +184,9 @@ def test_a_full_materialisation_never_shows_a_reader_a_missing_view(
     assert all(stage.success for stage in stages)
     assert reader.polls > 10  # it read throughout the run (fewer polls on a loaded machine)
     # A read that meets a rebuild's re-pointing can lose a deadlock (docs/warehouse.md, known
-    # limits): it is counted apart; a missing view or any other error fails.
+    # limit): it is counted apart and must stay rare; a missing view or any other error fails.
     assert (reader.missing, reader.errors) == (set(), set())
-    assert reader.deadlocks <= 2
+    assert reader.deadlocks <= reader.polls // 10
 
 
 def test_up_leaves_healing_to_a_running_materialisation(warehouse, db):
