@@ -17,7 +17,7 @@ import pandas as pd
 from psycopg2 import sql
 
 from ml.people.config import ROLES, people_config
-from ml.people.gravitas_fit import simple_fit
+from ml.people.gravitas_fit import read_points, simple_fit
 from ml.people.gravitas_model import MODEL_NAME, GravitasModel, load, predict, read_films
 from ml.runs import latest_run
 from serving.metrics import resolve_film
@@ -192,4 +192,4 @@ def predict_movie_success(conn, film: int | str) -> dict:
 
 def gravitas_fit(conn, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
     """(films, line, fit) of IMDb rating against as-of gravitas (`ml.people.gravitas_fit`)."""
-    return simple_fit(read_films(conn), alpha)
+    return simple_fit(read_points(conn), alpha)

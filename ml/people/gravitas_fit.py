@@ -9,7 +9,27 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 
+from warehouse.io import read_frame
+
 GRID_POINTS = 50
+
+# Only what the picture shows: the page reads it on every cold view, and the model's wider
+# frame (genre lists, money) costs three times as long to fetch.
+POINTS_QUERY = """
+    select gravitas.film_id, outcomes.title, gravitas.release_year,
+        gravitas.total_gravitas_score::float8 as gravitas,
+        outcomes.imdb_rating::float8 as imdb_rating
+    from ml.movie_gravitas_asof as gravitas
+    inner join intermediate.int_people__film_outcomes as outcomes using (film_id)
+    where outcomes.imdb_rating is not null
+    order by gravitas.film_id
+"""
+
+
+def read_points(conn) -> pd.DataFrame:
+    """Films with an as-of gravitas and an IMDb rating: film_id, title, release_year,
+    gravitas, imdb_rating."""
+    return read_frame(conn, POINTS_QUERY)
 
 
 def simple_fit(films: pd.DataFrame, alpha: float = 0.05) -> tuple[pd.DataFrame, pd.DataFrame, dict]:

@@ -20,14 +20,13 @@ import dagster as dg
 
 from ml.people import store
 from ml.people.config import SEED_FILES, people_config
-from ml.people.gravitas_fit import simple_fit
+from ml.people.gravitas_fit import read_points, simple_fit
 from ml.people.gravitas_model import (
     CUTOFF_YEAR,
     FIRST_YEAR,
     MODEL_NAME,
     PRIMARY_TARGET,
     TARGETS,
-    read_films,
     train_and_record,
 )
 from ml.people.inputs import FRAMES
@@ -169,7 +168,7 @@ def gravitas_ols(config: GravitasModelConfig, warehouse: WarehouseResource) -> d
             config.first_year,
         )
         profile = publish_ml_profile(conn, model, run_id)
-        picture = fit_picture(*simple_fit(read_films(conn)))
+        picture = fit_picture(*simple_fit(read_points(conn)))
     metadata = {
         "run_id": run_id,
         "weight_profile": profile,

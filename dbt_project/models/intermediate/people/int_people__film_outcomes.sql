@@ -77,6 +77,7 @@ rating_curve as (
 
 select
     films.film_id,
+    films.title,
     films.release_year,
     films.genres,
     {%- for column in measures.values() %}
