@@ -85,15 +85,14 @@ def _copy_vs_to_sql(conn_info) -> dict[str, float]:
 
 def run() -> dict[str, float]:
     settings = fresh_warehouse()
-    import dagster as dg
 
     from orchestration.dbt_project import prepare_manifest
 
     prepare_manifest()
     from orchestration.definitions import defs
-    from orchestration.materialize_all import materialize_all
+    from orchestration.materialize_all import build_instance, materialize_all
 
-    with dg.DagsterInstance.get() as instance:
+    with build_instance() as instance:
         cold_s, stages = timed(lambda: materialize_all(defs, instance))
     if not all(stage.success for stage in stages):
         raise RuntimeError(

@@ -4,6 +4,8 @@
 `prepare_manifest()` before they import the definitions; `dbt parse` never runs on import.
 """
 
+from pathlib import Path
+
 from dagster_dbt import DbtProject
 
 from orchestration.settings import DBT_PROJECT_DIR, settings
@@ -29,6 +31,35 @@ def window_env(start: str, end: str) -> dict[str, str]:
     return {"CINEGRAPH_WINDOW_START": start, "CINEGRAPH_WINDOW_END": end}
 
 
+# What dbt writes into the project folder, as opposed to what it parses.
+DBT_OUTPUT_FOLDERS = ("target", "logs", "dbt_packages")
+
+
+def _parse_stamp() -> Path:
+    return dbt_project.manifest_path.with_name("cinegraph_parsed_for")
+
+
+def _parsed_for() -> str:
+    # Node names in the manifest carry the target's database; the host and the port do not.
+    config = settings()
+    return f"{config.dbt_target} {config.warehouse.database}"
+
+
+def manifest_is_current() -> bool:
+    """The manifest is newer than every file dbt parses, and was parsed for this target."""
+    manifest, stamp = dbt_project.manifest_path, _parse_stamp()
+    if not (manifest.exists() and stamp.exists()) or stamp.read_text() != _parsed_for():
+        return False
+    parsed_at = manifest.stat().st_mtime
+    parsed = (top for top in DBT_PROJECT_DIR.iterdir() if top.name not in DBT_OUTPUT_FOLDERS)
+    files = (path for top in parsed for path in [top, *top.rglob("*")] if path.is_file())
+    return all(path.stat().st_mtime < parsed_at for path in files)
+
+
 def prepare_manifest() -> None:
-    """Write target/manifest.json (runs `dbt parse`)."""
+    """Write target/manifest.json with `dbt parse`, unless it is current: a parse costs
+    every command about 12 s."""
+    if manifest_is_current():
+        return
     dbt_project.preparer.prepare(dbt_project)
+    _parse_stamp().write_text(_parsed_for())

@@ -77,9 +77,9 @@ def defs(dbt_manifest):
 @pytest.fixture(scope="session")
 def instance(warehouse):
     """The Dagster instance on PostgreSQL storage (dagster-postgres), as `cinegraph` uses it."""
-    import dagster as dg
+    from orchestration.materialize_all import build_instance
 
-    with dg.DagsterInstance.get() as dagster_instance:
+    with build_instance() as dagster_instance:
         yield dagster_instance
 
 

@@ -130,7 +130,7 @@ def empty_reasons(connector_status: dict[str, str]) -> dict[str, str]:
 def summary_lines(
     relations: list[tuple[str, str, int]], reasons: dict[str, str], verbose: bool
 ) -> list[str]:
-    """Per schema: relations, rows, empty ones; time-series partitions folded; every empty
+    """Per schema: tables, rows, empty ones; time-series partitions folded; every empty
     table grouped under the reason it is empty."""
     by_schema: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     folded: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -151,7 +151,7 @@ def summary_lines(
             name = f"{schema}.{table}"
             reason = reasons.get(name) or (APP_TABLES_EMPTY if schema == "app" else "no rows")
             empty[reason].append(name)
-    lines = [f"{'schema':<14} {'relations':>9} {'rows':>12} {'empty':>6}"]
+    lines = [f"{'schema':<14} {'tables':>9} {'rows':>12} {'empty':>6}"]
     lines += [f"{s:<14} {n:>9} {r:>12,} {e:>6}" for s, (n, r, e) in sorted(by_schema.items())]
     lines += [
         f"{name}: {count} monthly partitions, {rows:,} rows (one line each with --verbose)"
