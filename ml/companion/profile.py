@@ -18,31 +18,31 @@ from ml.companion.conversation.schema import Extraction
 TOP_PER_DIMENSION = 10
 
 
-def _strongest_first(grouped: pd.DataFrame) -> list[dict]:
-    """One user's TOP_PER_DIMENSION values by |weight| (`grouped` in value order)."""
+def _strongest(magnitudes: pd.Series) -> pd.Series:
+    """One user's TOP_PER_DIMENSION largest |weight|s (`magnitudes` in value order)."""
     # equal weights keep the order sort_values' default (unstable) quicksort gives them, as
     # when each user was computed alone: stored profiles do not change
-    grouped = grouped.reindex(grouped["weight"].abs().sort_values(ascending=False).index)
-    return [
-        {
-            "value": str(value),
-            "weight": round(float(row.weight), 3),
-            "evidence": {"rated_film_ids": row.films[:20]},
-        }
-        for value, row in grouped.head(TOP_PER_DIMENSION).iterrows()
-    ]
+    return magnitudes.sort_values(ascending=False).head(TOP_PER_DIMENSION)
 
 
 def _rated_affinities(deviations: pd.DataFrame, key: str, shrinkage: float) -> dict[int, list]:
     """user_id -> that user's strongest `key` values; one groupby for every user."""
-    grouped = deviations.groupby(["user_id", key]).agg(
-        total=("deviation", "sum"), n=("deviation", "size"), films=("film_id", list)
-    )
-    grouped["weight"] = grouped["total"] / (grouped["n"] + shrinkage)
-    return {
-        int(user): _strongest_first(values.droplevel("user_id"))
-        for user, values in grouped.groupby(level="user_id")
-    }
+    grouped = deviations.groupby(["user_id", key])["deviation"].agg(["sum", "size"])
+    weights = grouped["sum"] / (grouped["size"] + shrinkage)
+    top = weights.abs().groupby(level="user_id", group_keys=False).apply(_strongest).index
+    # evidence lists only for the values shown: listing every (user, value) cost seconds
+    shown = pd.MultiIndex.from_frame(deviations[["user_id", key]]).isin(top)
+    films = deviations[shown].groupby(["user_id", key])["film_id"].agg(list)
+    affinities: dict[int, list] = {}
+    for (user, value), weight, rated in zip(top, weights[top], films[top], strict=True):
+        affinities.setdefault(int(user), []).append(
+            {
+                "value": str(value),
+                "weight": round(float(weight), 3),
+                "evidence": {"rated_film_ids": rated[:20]},
+            }
+        )
+    return affinities
 
 
 def rated_profiles(
