@@ -63,10 +63,12 @@ def stars(rating: float) -> str:
     return f"{rating:g} star" + ("" if rating == 1 else "s")
 
 
-def _titles(inputs: CompanionInputs) -> pd.Series:
+def _titles(inputs: CompanionInputs) -> dict[int, str]:
+    """film_id -> "Title (year)"; a dict because a reason is written per candidate row and
+    a Series lookup per row cost seconds per call."""
     films = inputs.films.set_index("film_id")
     year = films["year"].map(lambda y: "" if y is None or pd.isna(y) else f" ({int(y)})")
-    return films["title"].fillna("an untitled film") + year
+    return (films["title"].fillna("an untitled film") + year).to_dict()
 
 
 def loved_anchors(ratings: pd.DataFrame, per_user: int) -> pd.DataFrame:

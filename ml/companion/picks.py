@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from ml.companion import candidates as sources
@@ -98,53 +99,79 @@ def _directors(inputs: CompanionInputs) -> pd.Series:
     return directing.drop_duplicates("film_id").set_index("film_id")["person_id"]
 
 
+def _capped_positions(sources, directors, params: PickParams) -> list[int]:
+    """Positions (best first, one user's rows) of the picks the caps let through."""
+    n = params.picks_per_user
+    max_source = max(1, int(params.max_source_share * n))
+    per_source: dict[str, int] = {}
+    per_director: dict[int, int] = {}
+    chosen = []
+    for position, (source, director) in enumerate(zip(sources, directors, strict=True)):
+        if per_source.get(source, 0) >= max_source:
+            continue
+        if pd.notna(director) and per_director.get(director, 0) >= params.max_per_director:
+            continue
+        per_source[source] = per_source.get(source, 0) + 1
+        if pd.notna(director):
+            per_director[director] = per_director.get(director, 0) + 1
+        chosen.append(position)
+        if len(chosen) == n:
+            break
+    return chosen
+
+
 def select_diverse(scored: pd.DataFrame, directors: pd.Series, params: PickParams) -> pd.DataFrame:
     """Best-first per user, skipping a pick that would break a cap."""
     n = params.picks_per_user
-    max_source = max(1, int(params.max_source_share * n))
     scored = scored.sort_values(["user_id", "score"], ascending=[True, False])
     # caps skip at most (sources + directors) x n rows; the rest of a long tail is never read
     scored = scored.groupby("user_id").head(CAP_LOOKAHEAD * n)
-    scored = scored.assign(director=scored["film_id"].map(directors))
+    scored = scored.assign(director=scored["film_id"].map(directors)).reset_index(drop=True)
+    # the caps walk plain arrays, one user's contiguous block at a time: a row-wise walk of
+    # the frame cost seconds per ranking
+    users = scored["user_id"].to_numpy()
+    starts = np.r_[0, np.flatnonzero(users[1:] != users[:-1]) + 1]
+    ends = np.r_[starts[1:], len(users)]
+    sources, director_ids = scored["source"].to_numpy(), scored["director"].to_numpy()
     kept = []
-    for _, group in scored.groupby("user_id", sort=False):
-        per_source: dict[str, int] = {}
-        per_director: dict[int, int] = {}
-        chosen = []
-        for row in group.itertuples(index=False):
-            if per_source.get(row.source, 0) >= max_source:
-                continue
-            director = row.director
-            if pd.notna(director) and per_director.get(director, 0) >= params.max_per_director:
-                continue
-            per_source[row.source] = per_source.get(row.source, 0) + 1
-            if pd.notna(director):
-                per_director[director] = per_director.get(director, 0) + 1
-            chosen.append(row)
-            if len(chosen) == n:
-                break
-        kept.append(pd.DataFrame(chosen, columns=group.columns))
-    picks = pd.concat(kept, ignore_index=True) if kept else scored.head(0)
+    for start, end in zip(starts, ends, strict=True):
+        chosen = _capped_positions(sources[start:end], director_ids[start:end], params)
+        kept.extend(start + position for position in chosen)
+    picks = scored.iloc[kept].reset_index(drop=True)
     picks["rank"] = picks.groupby("user_id").cumcount() + 1
     return picks.drop(columns="director")
+
+
+def predict_candidates(candidates: pd.DataFrame, trained: TrainedModel) -> pd.DataFrame:
+    """The strongest candidate per (user, film) with its predicted stars and confidence:
+    what every ranking of these candidates scores (the model call is the costly part)."""
+    return predict_frame(trained, _strongest(candidates))
+
+
+def rank_predicted(
+    inputs: CompanionInputs, predicted: pd.DataFrame, trained: TrainedModel, params: PickParams
+) -> pd.DataFrame:
+    """PICK_COLUMNS for each user in `predicted` (from `predict_candidates`, left as is)."""
+    w = params.strength_weight
+    raters = inputs.ratings["film_id"].value_counts()
+    reach = (
+        predicted["film_id"].map(raters).fillna(0) / max(raters.max(), 1)
+    ) ** params.popularity_exponent
+    scored = predicted.assign(
+        score=predicted["confidence"] * (1 - w + w * predicted["strength"]) * reach
+    )
+    picks = select_diverse(scored, _directors(inputs), params)
+    picks = picks.rename(columns={"source": "discovery_source"}).assign(
+        model_version=trained.version
+    )
+    return picks[PICK_COLUMNS].reset_index(drop=True)
 
 
 def rank_picks(
     inputs: CompanionInputs, candidates: pd.DataFrame, trained: TrainedModel, params: PickParams
 ) -> pd.DataFrame:
     """PICK_COLUMNS for each user present in `candidates`."""
-    best = predict_frame(trained, _strongest(candidates))
-    w = params.strength_weight
-    raters = inputs.ratings["film_id"].value_counts()
-    reach = (
-        best["film_id"].map(raters).fillna(0) / max(raters.max(), 1)
-    ) ** params.popularity_exponent
-    best["score"] = best["confidence"] * (1 - w + w * best["strength"]) * reach
-    picks = select_diverse(best, _directors(inputs), params)
-    picks = picks.rename(columns={"source": "discovery_source"}).assign(
-        model_version=trained.version
-    )
-    return picks[PICK_COLUMNS].reset_index(drop=True)
+    return rank_predicted(inputs, predict_candidates(candidates, trained), trained, params)
 
 
 def compute_picks(

@@ -18,38 +18,52 @@ from ml.companion.conversation.schema import Extraction
 TOP_PER_DIMENSION = 10
 
 
-def _rated_affinities(deviations: pd.DataFrame, key: str, shrinkage: float) -> list[dict]:
-    grouped = deviations.groupby(key).agg(
-        total=("deviation", "sum"), n=("deviation", "size"), films=("film_id", list)
-    )
-    grouped["weight"] = grouped["total"] / (grouped["n"] + shrinkage)
-    grouped = grouped.reindex(grouped["weight"].abs().sort_values(ascending=False).index)
-    return [
-        {
-            "value": str(value),
-            "weight": round(float(row.weight), 3),
-            "evidence": {"rated_film_ids": row.films[:20]},
-        }
-        for value, row in grouped.head(TOP_PER_DIMENSION).iterrows()
-    ]
+def _strongest(magnitudes: pd.Series) -> pd.Series:
+    """One user's TOP_PER_DIMENSION largest |weight|s (`magnitudes` in value order)."""
+    # equal weights keep the order sort_values' default (unstable) quicksort gives them, as
+    # when each user was computed alone: stored profiles do not change
+    return magnitudes.sort_values(ascending=False).head(TOP_PER_DIMENSION)
 
 
-def profile_from_ratings(
+def _rated_affinities(deviations: pd.DataFrame, key: str, shrinkage: float) -> dict[int, list]:
+    """user_id -> that user's strongest `key` values; one groupby for every user."""
+    grouped = deviations.groupby(["user_id", key])["deviation"].agg(["sum", "size"])
+    weights = grouped["sum"] / (grouped["size"] + shrinkage)
+    top = weights.abs().groupby(level="user_id", group_keys=False).apply(_strongest).index
+    # evidence lists only for the values shown: listing every (user, value) cost seconds
+    shown = pd.MultiIndex.from_frame(deviations[["user_id", key]]).isin(top)
+    films = deviations[shown].groupby(["user_id", key])["film_id"].agg(list)
+    affinities: dict[int, list] = {}
+    for (user, value), weight, rated in zip(top, weights[top], films[top], strict=True):
+        affinities.setdefault(int(user), []).append(
+            {
+                "value": str(value),
+                "weight": round(float(weight), 3),
+                "evidence": {"rated_film_ids": rated[:20]},
+            }
+        )
+    return affinities
+
+
+def rated_profiles(
     ratings: pd.DataFrame, films: pd.DataFrame, credits: pd.DataFrame, shrinkage: float = 3.0
-) -> dict:
-    """One user's rated preferences (`ratings` of that user only)."""
-    deviations = ratings.assign(deviation=ratings["rating"] - ratings["rating"].mean())
+) -> dict[int, dict]:
+    """user_id -> rated preferences, for every user in `ratings`, in one merge per dimension
+    (per user, the merges over every film and credit dominated a refresh)."""
+    mean = ratings.groupby("user_id")["rating"].transform("mean")
+    deviations = ratings.assign(deviation=ratings["rating"] - mean)
     genres = (
         deviations.merge(films[["film_id", "genres"]], on="film_id")
         .explode("genres")
         .dropna(subset=["genres"])
     )
     people = deviations.merge(credits, on="film_id")
+    people = people.assign(person=people["name"] + " (" + people["role"] + ")")
+    by_genre = _rated_affinities(genres, "genres", shrinkage)
+    by_person = _rated_affinities(people, "person", shrinkage)
     return {
-        "genres": _rated_affinities(genres, "genres", shrinkage),
-        "people": _rated_affinities(
-            people.assign(person=people["name"] + " (" + people["role"] + ")"), "person", shrinkage
-        ),
+        int(user): {"genres": by_genre.get(user, []), "people": by_person.get(user, [])}
+        for user in ratings["user_id"].unique()
     }
 
 
@@ -75,17 +89,33 @@ def profile_from_conversations(extractions: list[tuple[int, Extraction]]) -> dic
     return profile
 
 
+def taste_profiles(
+    ratings: pd.DataFrame,
+    films: pd.DataFrame,
+    credits: pd.DataFrame,
+    said: dict[int, list[tuple[int, Extraction]]],
+    users,
+) -> dict[int, dict]:
+    """Each of `users`' `app.taste_profiles.preferences`: what their ratings (`ratings`:
+    user_id, film_id, rating) and their words (`said`: user -> extractions) say."""
+    rated = rated_profiles(ratings, films, credits)
+    return {
+        int(user): {
+            "rated": rated.get(int(user), {}),
+            "said": profile_from_conversations(said.get(user, [])),
+        }
+        for user in users
+    }
+
+
 def taste_profile(
     ratings: pd.DataFrame,
     films: pd.DataFrame,
     credits: pd.DataFrame,
     extractions: list[tuple[int, Extraction]],
 ) -> dict:
-    """One user's `app.taste_profiles.preferences`: what their ratings and their words say."""
-    return {
-        "rated": profile_from_ratings(ratings, films, credits) if len(ratings) else {},
-        "said": profile_from_conversations(extractions),
-    }
+    """One user's profile (`ratings` of that user only, with or without user_id)."""
+    return taste_profiles(ratings.assign(user_id=0), films, credits, {0: extractions}, [0])[0]
 
 
 def conversation_preferences(conversations: pd.DataFrame, vocabulary: Vocabulary) -> pd.DataFrame:

@@ -16,7 +16,7 @@ from ml.companion.conversation.offline import Vocabulary
 from ml.companion.inputs import CompanionInputs, read_inputs
 from ml.companion.neighbours import item_neighbours
 from ml.companion.picks import PickParams, compute_picks
-from ml.companion.profile import conversation_preferences, taste_profile
+from ml.companion.profile import conversation_preferences, taste_profiles
 from ml.companion.rating_model import DEFAULT_PARAMS, RANK_GRID, RatingParams
 from ml.companion.report import evaluate_companion
 from ml.companion.store import (
@@ -75,18 +75,11 @@ def _inputs_for(conn, users) -> CompanionInputs:
 
 def _profiles(inputs: CompanionInputs, users, conversations: pd.DataFrame) -> dict[int, dict]:
     ratings = inputs.ratings[inputs.ratings["user_id"].isin(users)]
-    by_user = dict(tuple(ratings.groupby("user_id")))
     said = {
         user: list(zip(group["conversation_id"], group["extraction"], strict=True))
         for user, group in conversations.groupby("user_id")
     }
-    empty = ratings.head(0)
-    return {
-        int(user): taste_profile(
-            by_user.get(user, empty), inputs.films, inputs.credits, said.get(user, [])
-        )
-        for user in users
-    }
+    return taste_profiles(ratings, inputs.films, inputs.credits, said, users)
 
 
 def refresh(conn, model: ServingModel, users=None) -> RefreshResult:

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from ml.companion import evaluate
 from ml.companion.inputs import CompanionInputs
 from ml.companion.neighbours import item_neighbours
-from ml.companion.picks import PickParams, gather_candidates, rank_picks
+from ml.companion.picks import PickParams, gather_candidates, predict_candidates, rank_predicted
 from ml.companion.rating_model import DEFAULT_PARAMS, RANK_GRID, RatingParams
 from ml.companion.training import TrainedModel, train_and_evaluate
 
@@ -30,11 +30,13 @@ class CompanionReport:
 
 
 def _lists(inputs: CompanionInputs, users, trained: TrainedModel, params: PickParams, grid):
-    """Candidates once, ranked under each popularity exponent."""
+    """Candidates gathered and predicted once (the exponent only weighs the score), ranked
+    under each popularity exponent."""
     neighbours = item_neighbours(inputs.ratings)
-    found = gather_candidates(inputs, users, params, neighbours)
+    predicted = predict_candidates(gather_candidates(inputs, users, params, neighbours), trained)
     ranked = {
-        b: rank_picks(inputs, found, trained, replace(params, popularity_exponent=b)) for b in grid
+        b: rank_predicted(inputs, predicted, trained, replace(params, popularity_exponent=b))
+        for b in grid
     }
     return ranked, neighbours
 

@@ -9,7 +9,15 @@ import pytest
 from ml.companion import evaluate
 from ml.companion.conversation.offline import Vocabulary, extract
 from ml.companion.inputs import CompanionInputs
-from ml.companion.picks import PickParams, compute_picks
+from ml.companion.picks import (
+    PickParams,
+    compute_picks,
+    gather_candidates,
+    predict_candidates,
+    rank_picks,
+    rank_predicted,
+    select_diverse,
+)
 from ml.companion.profile import conversation_preferences
 from ml.companion.rating_model import RatingParams
 from ml.companion.training import train_and_evaluate
@@ -128,3 +136,39 @@ def test_evaluation_run_chooses_the_exponent_on_validation_and_reports_baselines
     assert {"validation_ndcg_popularity_0", "validation_ndcg_popularity_1"} <= set(m)
     for name in ("picks", "popularity", "itemknn"):
         assert 0 <= m[f"{name}_ndcg_at_10"] <= 1
+
+
+def test_caps_by_hand():
+    """max 2 per source and 1 per director among 4 picks: the best rows that keep both."""
+    scored = pd.DataFrame(
+        {
+            "user_id": [1] * 7 + [2] * 2,
+            "film_id": [1, 2, 3, 4, 5, 6, 7, 8, 9],
+            "score": [0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1],
+            "source": ["a", "a", "a", "a", "b", "b", "b", "a", "a"],
+        }
+    )
+    directors = pd.Series({1: 70, 2: 70, 6: 80})
+    params = PickParams(picks_per_user=4, max_source_share=0.5, max_per_director=1)
+    picks = select_diverse(scored.sample(frac=1, random_state=0), directors, params)
+    # film 2: director 70 again; film 4: a third from source a; film 7: four already
+    assert picks["film_id"].tolist() == [1, 3, 5, 6, 8, 9]
+    assert picks["rank"].tolist() == [1, 2, 3, 4, 1, 2]
+    assert "director" not in picks
+
+
+def test_one_prediction_ranks_every_exponent_as_a_fresh_ranking_does(world):
+    """The evaluation predicts the candidates once and ranks them per exponent: each list
+    must be the one rank_picks gives, and ranking must leave the prediction untouched."""
+    inputs, trained, _, _ = world
+    users = inputs.ratings["user_id"].unique()
+    found = gather_candidates(inputs, users, PickParams())
+    predicted = predict_candidates(found, trained)
+    before = predicted.copy()
+    for exponent in (0.0, 2.0, 0.0):
+        params = PickParams(picks_per_user=8, popularity_exponent=exponent)
+        pd.testing.assert_frame_equal(
+            rank_predicted(inputs, predicted, trained, params),
+            rank_picks(inputs, found, trained, params),
+        )
+    pd.testing.assert_frame_equal(predicted, before)

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from ml.companion.conversation.offline import Vocabulary, extract
-from ml.companion.profile import taste_profile
+from ml.companion.profile import taste_profile, taste_profiles
 
 pytestmark = pytest.mark.nodb
 
@@ -35,3 +35,30 @@ def test_profile_weights_and_evidence():
     assert gory["value"] == "gory" and gory["weight"] < 0
     assert gory["evidence"]["conversation_ids"] == [11, 12]
     json.dumps(profile)  # JSON-ready for the jsonb column
+
+
+@pytest.fixture(scope="module")
+def demo():
+    from ml.companion.inputs import demo_inputs
+
+    return demo_inputs()
+
+
+def test_batch_profiles_equal_each_users_own(demo):
+    """One pass over every user gives each user the profile their ratings alone give: no
+    mean, weight or evidence leaks across users, and equal weights keep their order."""
+    ratings = demo.ratings
+    users = ratings["user_id"].value_counts().index  # heaviest raters first
+    sample = sorted({*users[:20], *users[::25]})
+    said = {int(sample[0]): [(5, extract("I hate gore", Vocabulary.build()))]}
+    batch = taste_profiles(ratings, demo.films, demo.credits, said, [*sample, -1])
+    ties = 0
+    for user in sample:
+        own = ratings[ratings["user_id"] == user].drop(columns="user_id")
+        alone = taste_profile(own, demo.films, demo.credits, said.get(int(user), []))
+        assert batch[int(user)] == alone, user
+        people = [p["weight"] for p in alone["rated"]["people"]]
+        ties += len(people) - len(set(people))
+    assert ties > 0  # the sample exercises the order of equal weights
+    assert batch[-1] == {"rated": {}, "said": {}}  # a user with no ratings and no words
+    assert batch[int(sample[0])]["said"]["visual_style"][0]["value"] == "gory"
