@@ -31,8 +31,8 @@ WAREHOUSE_DATABASE = "cinegraph"
 DAGSTER_DATABASE = "dagster"
 
 # The schemas the project owns. dbt builds staging/intermediate/marts; Python assets write
-# raw, app and ml.
-SCHEMAS = ("raw", "staging", "intermediate", "marts", "app", "ml")
+# raw, app and ml, and the month partitions of ml.metric_timeseries into ml_partitions.
+SCHEMAS = ("raw", "staging", "intermediate", "marts", "app", "ml", "ml_partitions")
 
 # Variables that choose the live sources (see ingest/config.py); some are secrets.
 SOURCE_ENV_VARS = (

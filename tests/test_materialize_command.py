@@ -19,8 +19,9 @@ MAX_OUTPUT_LINES = 60
 @pytest.mark.nodb
 def test_the_summary_folds_partitions_and_groups_empty_tables_by_reason():
     relations = [
-        ("marts", "metric_timeseries_2016_09", 10),
-        ("marts", "metric_timeseries_2016_10", 5),
+        ("ml", "metric_timeseries", 15),
+        ("ml_partitions", "metric_timeseries_2016_09", 10),
+        ("ml_partitions", "metric_timeseries_2016_10", 5),
         ("marts", "film_scores", 100),
         ("raw", "tmdb__movies", 0),
         ("raw", "tmdb__credits", 0),
@@ -29,11 +30,12 @@ def test_the_summary_folds_partitions_and_groups_empty_tables_by_reason():
     reasons = {"raw.tmdb__movies": "tmdb off: set TMDB_API_KEY"}
     lines = summary_lines(relations, reasons, verbose=False)
     text = "\n".join(lines)
-    assert "marts.metric_timeseries_YYYY_MM: 2 monthly partitions, 15 rows" in text
+    assert "ml_partitions.metric_timeseries_YYYY_MM: 2 monthly partitions, 15 rows" in text
     assert "metric_timeseries_2016" not in text
+    assert re.search(r"^ml_partitions\s+2\s+15\s+0$", text, re.M), text
     assert "1 tmdb off: set TMDB_API_KEY: raw.tmdb__movies" in text
     assert "1 no rows: raw.tmdb__credits" in text
-    assert re.search(r"^marts\s+3\s+115\s+0$", text, re.M), text
+    assert re.search(r"^marts\s+1\s+100\s+0$", text, re.M), text
     assert "film_scores" not in text  # one line per table only with --verbose
     assert "marts.film_scores" in "\n".join(summary_lines(relations, reasons, verbose=True))
 

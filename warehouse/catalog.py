@@ -8,8 +8,8 @@ so concurrent bootstraps apply each migration once, and applies every pending mi
 transaction, so a failing one leaves the warehouse as it was. A migration already applied whose
 file has since changed is an error naming it: a change to the catalogue is a new migration,
 never an edit of an applied one. After bootstrap, API calls and asset code run no DDL; the one
-exception is the month partitions of `ml.metric_timeseries`, which an append creates for the
-months its data reaches (as TimescaleDB would create chunks).
+exception is the month partitions of `ml.metric_timeseries`, which an append creates, in schema
+`ml_partitions`, for the months its data reaches (as TimescaleDB would create chunks).
 
 Raw tables are not here: their columns are declared with their parsers (`ingest/schema.py`
 contracts) and `ingest.loader.ensure_table` creates them, and rebuilds one when its parser's

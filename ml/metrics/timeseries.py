@@ -12,6 +12,10 @@ recorded is counted, not rewritten. On the series sit a daily rollup (a material
 refreshed by each append) and the trend views. dbt publishes the four relations to BI as the
 marts of the same names (views over the `stg_ml__*` views).
 
+The month partitions live in their own schema, `ml_partitions` (migration 0016), so that `ml`
+lists its tables rather than one more per month of history: every read goes through the parent,
+which is all PostgreSQL checks privileges on, so no role needs a grant on a partition.
+
 With TimescaleDB the table would be `create_hypertable('ml.metric_timeseries', 'time',
 chunk_time_interval => interval '1 month')` (chunks replace `ensure_month_partitions`), the
 rollup a continuous aggregate with a refresh policy (replacing the refresh below), and the
@@ -30,6 +34,8 @@ TABLE = "metric_timeseries"
 DAILY = "metric_timeseries_daily"
 TRENDS = "metric_trends"
 RISING = "rising_films"
+# Where the month partitions are; the parent stays in its own schema (`ml` by default).
+PARTITION_SCHEMA = "ml_partitions"
 
 
 @dataclass(frozen=True)
@@ -50,20 +56,23 @@ def month_partition_name(month: datetime) -> str:
     return f"{TABLE}_{month:%Y_%m}"
 
 
-def ensure_month_partitions(conn, months: list[datetime], schema: str = "ml") -> int:
-    """Create the partitions for the given month starts that are missing; return how many."""
+def ensure_month_partitions(
+    conn, months: list[datetime], schema: str = "ml", partition_schema: str = PARTITION_SCHEMA
+) -> int:
+    """Create, in `partition_schema`, the partitions of `schema`'s series for the given month
+    starts that are missing; return how many."""
     created = 0
     with conn.cursor() as cur:
         for month in months:
-            name = month_partition_name(month)
-            cur.execute("select to_regclass(%s)", (f"{schema}.{name}",))
+            partition = _name(partition_schema, month_partition_name(month))
+            cur.execute("select to_regclass(%s)", (partition.as_string(cur),))
             if cur.fetchone()[0] is not None:
                 continue
             cur.execute(
                 sql.SQL(
                     "create table {partition} partition of {table} "
                     "for values from (%s) to (%s::timestamptz + interval '1 month')"
-                ).format(partition=_name(schema, name), table=_name(schema, TABLE)),
+                ).format(partition=partition, table=_name(schema, TABLE)),
                 (month, month),
             )
             created += 1
@@ -71,7 +80,10 @@ def ensure_month_partitions(conn, months: list[datetime], schema: str = "ml") ->
 
 
 def append_observations(
-    conn, schema: str = "ml", observations: tuple[str, str] = OBSERVATIONS
+    conn,
+    schema: str = "ml",
+    observations: tuple[str, str] = OBSERVATIONS,
+    partition_schema: str = PARTITION_SCHEMA,
 ) -> AppendResult:
     """Append the observations the series does not hold yet, in one transaction."""
     source = _name(*observations)
@@ -83,7 +95,8 @@ def append_observations(
                 source
             )
         )
-        created = ensure_month_partitions(conn, [row[0] for row in cur.fetchall()], schema)
+        months = [row[0] for row in cur.fetchall()]
+        created = ensure_month_partitions(conn, months, schema, partition_schema)
         cur.execute(
             sql.SQL("""
                 insert into {table}

@@ -246,6 +246,16 @@ def test_time_series_holds_every_observation_in_month_partitions(materialized, d
         db, "select count(*) from pg_inherits where inhparent = 'ml.metric_timeseries'::regclass"
     )[0]
     assert series == observations and partitions > 200
+    # every month partition sits in ml_partitions: ml lists only the series itself
+    stray = all_rows(
+        db,
+        """
+        select c.relnamespace::regnamespace::text, count(*)
+        from pg_inherits as i inner join pg_class as c on i.inhrelid = c.oid
+        where i.inhparent = 'ml.metric_timeseries'::regclass group by 1
+        """,
+    )
+    assert stray == [("ml_partitions", partitions)]
     risers = one(
         db, "select count(*) from marts.rising_films where metric_code = 'movielens_rating'"
     )[0]

@@ -1,17 +1,21 @@
-"""The append-only, month-partitioned metric time series, on a scratch schema of its own."""
+"""The append-only, month-partitioned metric time series, on scratch schemas of its own (one
+for the series, one for its month partitions, as `ml` and `ml_partitions`)."""
 
 from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
 
+import psycopg2
 import pytest
 from psycopg2.extras import Json
 
-from ml.metrics.timeseries import append_observations
+from ml.metrics.timeseries import PARTITION_SCHEMA, append_observations, ensure_month_partitions
+from orchestration.settings import CONSOLE_ROLE
 from warehouse.catalog import migrations
 
 SCHEMA = "metrics_test_timeseries"
+PARTITIONS = "metrics_test_timeseries_parts"
 OBSERVATIONS = (SCHEMA, "observations")
 
 
@@ -30,17 +34,36 @@ def insert_observations(db, rows) -> None:
     db.commit()
 
 
-def series_migration() -> str:
-    """The catalogue's migration of the series, on the scratch schema instead of ml."""
-    (migration,) = [m for m in migrations() if m.name == "metric_timeseries"]
-    return re.sub(r"\bml\.", f"{SCHEMA}.", migration.sql)
+def scratch_migration(name: str) -> str:
+    """A catalogue migration of the series, on the scratch schemas instead of ml and
+    ml_partitions."""
+    (migration,) = [m for m in migrations() if m.name == name]
+    on_scratch = re.sub(r"\bml\.", f"{SCHEMA}.", migration.sql)
+    return re.sub(rf"\b{PARTITION_SCHEMA}\b", PARTITIONS, on_scratch)
+
+
+def partition_schemas(db, table: str) -> dict[str, int]:
+    """How many partitions of `table` each schema holds."""
+    with db.cursor() as cur:
+        cur.execute(
+            """
+            select ns.nspname, count(*)
+            from pg_inherits as inh
+            inner join pg_class as cls on inh.inhrelid = cls.oid
+            inner join pg_namespace as ns on cls.relnamespace = ns.oid
+            where inh.inhparent = %s::regclass
+            group by ns.nspname
+            """,
+            (table,),
+        )
+        return dict(cur.fetchall())
 
 
 @pytest.fixture
 def scratch(db, scratch_schema):
-    with scratch_schema(SCHEMA):
+    with scratch_schema(SCHEMA), scratch_schema(PARTITIONS):
         with db.cursor() as cur:
-            cur.execute(series_migration())
+            cur.execute(scratch_migration("metric_timeseries"))
             cur.execute(
                 f"create table {SCHEMA}.observations "
                 "(film_id bigint, metric_code text, source text, raw_value float8, "
@@ -50,8 +73,10 @@ def scratch(db, scratch_schema):
         yield db
 
 
-def append(db):
-    return append_observations(db, schema=SCHEMA, observations=OBSERVATIONS)
+def append(db, partition_schema: str = PARTITIONS):
+    return append_observations(
+        db, schema=SCHEMA, observations=OBSERVATIONS, partition_schema=partition_schema
+    )
 
 
 def test_series_is_partitioned_by_month_and_append_is_idempotent(scratch):
@@ -72,10 +97,54 @@ def test_series_is_partitioned_by_month_and_append_is_idempotent(scratch):
             (f"{SCHEMA}.metric_timeseries",),
         )
         assert cur.fetchone() == ("r",)  # declarative range partitioning
-        cur.execute(f"select count(*) from {SCHEMA}.metric_timeseries_2016_10")
+        cur.execute(f"select count(*) from {PARTITIONS}.metric_timeseries_2016_10")
         assert cur.fetchone()[0] == 2  # each row landed in its month's partition
+        cur.execute(f"select count(*) from {SCHEMA}.metric_timeseries")
+        assert cur.fetchone()[0] == 4  # and the parent reads every month
+    # the partitions sit in their own schema; the series' schema keeps only its relations
+    assert partition_schemas(scratch, f"{SCHEMA}.metric_timeseries") == {PARTITIONS: 3}
     again = append(scratch)
     assert (again.appended, again.partitions_created, again.series_rows) == (0, 0, 4)
+    assert partition_schemas(scratch, f"{SCHEMA}.metric_timeseries") == {PARTITIONS: 3}
+
+
+def test_the_migration_moves_the_partitions_an_earlier_install_made_beside_the_series(scratch):
+    insert_observations(scratch, [(1, 3.0, utc(2016, 9, 20)), (2, 4.0, utc(2016, 10, 9))])
+    append(scratch, partition_schema=SCHEMA)  # where partitions were created before 0016
+    assert partition_schemas(scratch, f"{SCHEMA}.metric_timeseries") == {SCHEMA: 2}
+    with scratch.cursor() as cur:
+        cur.execute(scratch_migration("ml_partitions_schema"))
+        cur.execute(scratch_migration("ml_partitions_schema"))  # a second run moves nothing
+        cur.execute(f"select count(*) from {SCHEMA}.metric_timeseries")
+        assert cur.fetchone()[0] == 2
+        cur.execute(f"select count(*) from {PARTITIONS}.metric_timeseries_2016_09")
+        assert cur.fetchone()[0] == 1
+        cur.execute("select obj_description(%s::regnamespace, 'pg_namespace')", (PARTITIONS,))
+        assert "Storage only" in cur.fetchone()[0]
+    scratch.commit()
+    assert partition_schemas(scratch, f"{SCHEMA}.metric_timeseries") == {PARTITIONS: 2}
+    # appends after the move find the moved months and add only the new ones
+    insert_observations(scratch, [(1, 3.5, utc(2016, 11, 2))])
+    later = append(scratch)
+    assert (later.appended, later.partitions_created, later.partitions) == (1, 1, 3)
+    assert partition_schemas(scratch, f"{SCHEMA}.metric_timeseries") == {PARTITIONS: 3}
+
+
+def test_the_console_reads_the_series_through_its_parent_with_no_grant_on_a_partition(db):
+    """The production layout: a month partition in ml_partitions, read as console_app."""
+    with db.cursor() as cur:
+        assert ensure_month_partitions(db, [utc(1900, 1, 1)]) == 1  # rolled back below
+        cur.execute(
+            "insert into ml.metric_timeseries (film_id, metric_code, source, value, time) "
+            "values (1, 'probe', 'probe', 1.0, '1900-01-15')"
+        )
+        assert partition_schemas(db, "ml.metric_timeseries").keys() == {PARTITION_SCHEMA}
+        cur.execute(f"set local role {CONSOLE_ROLE}")
+        cur.execute("select count(*) from ml.metric_timeseries where time < '1901-01-01'")
+        assert cur.fetchone()[0] == 1
+        with pytest.raises(psycopg2.errors.InsufficientPrivilege):
+            cur.execute(f"select count(*) from {PARTITION_SCHEMA}.metric_timeseries_1900_01")
+    db.rollback()
 
 
 def test_history_is_kept_and_restatements_are_counted_not_rewritten(scratch):
