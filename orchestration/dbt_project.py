@@ -31,8 +31,9 @@ def window_env(start: str, end: str) -> dict[str, str]:
     return {"CINEGRAPH_WINDOW_START": start, "CINEGRAPH_WINDOW_END": end}
 
 
-# What dbt writes into the project folder, as opposed to what it parses.
-DBT_OUTPUT_FOLDERS = ("target", "logs", "dbt_packages")
+# What dbt writes into the project folder, as opposed to what it parses (`.user.yml` is its
+# usage-tracking id, written into the profiles folder, which is this one).
+DBT_OUTPUTS = ("target", "logs", "dbt_packages", ".user.yml")
 
 
 def _parse_stamp() -> Path:
@@ -51,7 +52,7 @@ def manifest_is_current() -> bool:
     if not (manifest.exists() and stamp.exists()) or stamp.read_text() != _parsed_for():
         return False
     parsed_at = manifest.stat().st_mtime
-    parsed = (top for top in DBT_PROJECT_DIR.iterdir() if top.name not in DBT_OUTPUT_FOLDERS)
+    parsed = (top for top in DBT_PROJECT_DIR.iterdir() if top.name not in DBT_OUTPUTS)
     files = (path for top in parsed for path in [top, *top.rglob("*")] if path.is_file())
     return all(path.stat().st_mtime < parsed_at for path in files)
 
