@@ -4,13 +4,17 @@
 `prepare_manifest()` before they import the definitions; `dbt parse` never runs on import.
 """
 
+import sys
+from collections.abc import Callable
+from functools import cached_property
+from importlib.metadata import version
 from pathlib import Path
 
-from dagster_dbt import DbtProject
+from dagster_dbt import DbtCliResource, DbtProject
+from dagster_dbt.dbt_project import using_dagster_dev
+from packaging.version import Version
 
 from orchestration.settings import DBT_PROJECT_DIR, settings
-
-dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=settings().dbt_target)
 
 # Models that follow the monthly rating partitions (incrementals and the views they read).
 MONTHLY_SELECTOR = "tag:monthly"
@@ -24,6 +28,29 @@ COHORT_REFRESH_SELECT = (
 )
 COHORT_REFRESH_EXCLUDE = f"{MONTHLY_SELECTOR} config.materialized:view"
 
+# The dbt installed beside this interpreter, whatever else PATH holds.
+DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
+
+# What dbt writes into the project folder, as opposed to what it parses (`.user.yml` is its
+# usage-tracking id, written into the profiles folder, which is this one).
+DBT_OUTPUTS = ("target", "logs", "dbt_packages", ".user.yml")
+
+
+class DbtResource(DbtCliResource):
+    """The dbt CLI of this interpreter's environment.
+
+    dagster-dbt asks the executable for its version (`dbt --version`, 3 s of imports) once per
+    run; the executable is the one installed beside this interpreter, so the installed
+    dbt-core's version is the answer.
+    """
+
+    @cached_property
+    def _cli_version(self) -> Version:
+        return Version(version("dbt-core"))
+
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=settings().dbt_target)
+
 
 def window_env(start: str, end: str) -> dict[str, str]:
     """A monthly run's half-open partition window [start, end), as the environment dbt reads
@@ -31,23 +58,21 @@ def window_env(start: str, end: str) -> dict[str, str]:
     return {"CINEGRAPH_WINDOW_START": start, "CINEGRAPH_WINDOW_END": end}
 
 
-# What dbt writes into the project folder, as opposed to what it parses (`.user.yml` is its
-# usage-tracking id, written into the profiles folder, which is this one).
-DBT_OUTPUTS = ("target", "logs", "dbt_packages", ".user.yml")
-
-
 def _parse_stamp() -> Path:
     return dbt_project.manifest_path.with_name("cinegraph_parsed_for")
 
 
 def _parsed_for() -> str:
-    # Node names in the manifest carry the target's database; the host and the port do not.
+    # dbt keeps its partial-parse state only for the connection it was parsed for (host, port,
+    # user, database; not the password): on any other, every command parses from scratch.
     config = settings()
-    return f"{config.dbt_target} {config.warehouse.database}"
+    conn = config.warehouse
+    return f"{config.dbt_target} {conn.user}@{conn.host}:{conn.port}/{conn.database}"
 
 
 def manifest_is_current() -> bool:
-    """The manifest is newer than every file dbt parses, and was parsed for this target."""
+    """The manifest is newer than every file dbt parses, and was parsed for this target and
+    connection."""
     manifest, stamp = dbt_project.manifest_path, _parse_stamp()
     if not (manifest.exists() and stamp.exists()) or stamp.read_text() != _parsed_for():
         return False
@@ -57,10 +82,34 @@ def manifest_is_current() -> bool:
     return all(path.stat().st_mtime < parsed_at for path in files)
 
 
+def start_parse() -> Callable[[], None]:
+    """Start `dbt parse` unless the manifest is current; what it returns waits for the parse.
+
+    Not dagster-dbt's preparer: it also marks every seed as changed in dbt's partial-parse
+    state, for a manifest parsed in one folder and run from another. This project is parsed
+    where it runs, and that mark made every dbt command re-parse the seeds and the models that
+    read them (4 s a command). A parse reads files and the connection's settings but never
+    connects, so `cinegraph materialize` runs it while the warehouse starts.
+    """
+    if manifest_is_current():
+        return lambda: None
+    dbt = DbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
+    parsing = dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path)
+
+    def finished() -> None:
+        parsing.wait()
+        _parse_stamp().write_text(_parsed_for())
+
+    return finished
+
+
 def prepare_manifest() -> None:
     """Write target/manifest.json with `dbt parse`, unless it is current: a parse costs
     every command about 12 s."""
-    if manifest_is_current():
-        return
-    dbt_project.preparer.prepare(dbt_project)
-    _parse_stamp().write_text(_parsed_for())
+    start_parse()()
+
+
+def prepare_if_dev() -> None:
+    """Under `dagster dev`, parse before the definitions read the manifest."""
+    if using_dagster_dev():
+        prepare_manifest()

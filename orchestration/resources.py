@@ -7,9 +7,8 @@ from contextlib import contextmanager
 
 import dagster as dg
 import psycopg2
-from dagster_dbt import DbtCliResource
 
-from orchestration.dbt_project import dbt_project
+from orchestration.dbt_project import DBT_EXECUTABLE, DbtResource, dbt_project
 from orchestration.settings import DBT_PROJECT_DIR, Settings, export_connection_env, settings
 
 
@@ -46,10 +45,12 @@ def warehouse_resource(config: Settings) -> WarehouseResource:
     )
 
 
-def dbt_resource() -> DbtCliResource:
+def dbt_resource() -> DbtResource:
     # Built from the same DbtProject as `prepare_manifest` so every run passes the same
     # --target as the parse did: dbt re-parses the whole project when it differs.
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR))
+    return DbtResource(
+        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=DBT_EXECUTABLE
+    )
 
 
 def shared_resources() -> dict:

@@ -27,3 +27,28 @@ def test_what_dbt_writes_does_not_make_the_manifest_stale(dbt_manifest):
         written.touch()
         os.utime(written, ns=(later, later))
     assert manifest_is_current()
+
+
+def test_a_manifest_parsed_for_another_server_is_parsed_again(dbt_manifest, monkeypatch):
+    """dbt keeps its partial-parse state for one host, port, user and database only: a manifest
+    parsed for another would make every dbt command parse the project from scratch."""
+    import dataclasses
+
+    from orchestration import dbt_project
+
+    assert manifest_is_current()
+    config = dbt_project.settings()
+    elsewhere = dataclasses.replace(config, port=config.port + 1, external_url=None)
+    monkeypatch.setattr(dbt_project, "settings", lambda: elsewhere)
+    assert not manifest_is_current()
+
+
+def test_the_resource_knows_the_dbt_version_without_asking_dbt():
+    import re
+    import subprocess
+
+    from orchestration.dbt_project import DBT_EXECUTABLE
+    from orchestration.resources import dbt_resource
+
+    said = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True).stdout
+    assert str(dbt_resource()._cli_version) == re.search(r"(\d+\.\d+\.\d+)", said)[1]

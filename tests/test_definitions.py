@@ -66,10 +66,41 @@ def test_materialize_runs_named_jobs_stage_by_stage(defs):
     from orchestration.materialize_all import plan_stages
 
     stages = plan_stages(defs)
-    assert [stage.name for stage in stages] == ["upstream", "monthly", "downstream"]
+    assert [stage.name for stage in stages] == [
+        "upstream_python",
+        "upstream",
+        "monthly",
+        "downstream_python",
+        "downstream",
+    ]
     for stage in stages:
         job = defs.resolve_job_def(stage.job_name)
         assert job.partitions_def == stage.partitions_def
     graph = defs.resolve_asset_graph()
     materializable = {k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable}
     assert set().union(*(stage.keys for stage in stages)) == materializable
+
+
+def test_python_first_stages_leave_dbt_few_builds(defs):
+    """A `<stage>_python` run holds no asset that reads a dbt model of its stage, so the stage's
+    own run cuts dbt only where a Python asset sits between two models: one `dbt build` before
+    the person quality scores and one after, instead of four (seeds, staging, marts, scores)."""
+    from orchestration.materialize_all import plan_stages
+
+    graph = defs.resolve_asset_graph()
+    stages = {stage.name: stage for stage in plan_stages(defs)}
+    for name in ("upstream", "downstream"):
+        first, rest = stages[f"{name}_python"].keys, stages[name].keys
+        assert first and not any("dbt" in graph.get(key).kinds for key in first)
+        for key in first:
+            assert not (graph.get(key).parent_keys & rest), key
+    dbt_steps = {
+        name: [
+            node.name
+            for node in defs.resolve_job_def(f"everything__{name}").graph.nodes
+            if node.name.startswith("dbt_")
+        ]
+        for name in ("upstream", "downstream")
+    }
+    assert len(dbt_steps["upstream"]) == 2, dbt_steps
+    assert len(dbt_steps["downstream"]) <= 3, dbt_steps

@@ -14,7 +14,7 @@ def _scalar(db, query, params=None):
 
 
 def test_every_stage_succeeds(materialized):
-    assert [stage.name for stage in materialized][:2] == ["upstream", "monthly"]
+    assert [stage.name for stage in materialized][:3] == ["upstream_python", "upstream", "monthly"]
     assert all(stage.materializations > 0 for stage in materialized)
 
 

@@ -48,7 +48,13 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
     assert run.returncode == 0, "\n".join(output[-40:])
     assert len(output) < MAX_OUTPUT_LINES, "\n".join(output)
     stages = [line.split()[0] for line in output if re.match(r"^\w+\s+ok\s+\d+ of \d+", line)]
-    assert stages == ["upstream", "monthly", "downstream"]
+    assert stages == [
+        "upstream_python",
+        "upstream",
+        "monthly",
+        "downstream_python",
+        "downstream",
+    ]
     assert any("monthly partitions" in line for line in output)
     assert any("tmdb off: set TMDB_API_KEY or TMDB_API_TOKEN" in line for line in output)
     # stdout (the summary, the log's path) then stderr (the progress lines): search, not index
@@ -59,8 +65,10 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
 
     records = instance.get_run_records(filters=dg.RunsFilter(tags={"cinegraph/launched_by": "cli"}))
     assert {r.dagster_run.job_name for r in records} >= {
+        "everything__upstream_python",
         "everything__upstream",
         "everything__monthly",
+        "everything__downstream_python",
         "everything__downstream",
     }
 

@@ -11,7 +11,7 @@ from psycopg2 import sql
 
 from orchestration import run_lock, warehouse
 from orchestration.cli.warehouse import start_platform
-from orchestration.settings import SCHEMAS, settings, sources_from_settings
+from orchestration.settings import SCHEMAS, export_connection_env, settings, sources_from_settings
 
 # EX_TEMPFAIL: another materialisation is running; try again when it is done.
 BUSY_EXIT_CODE = 75
@@ -39,9 +39,16 @@ def table_summary(conn) -> list[tuple[str, str, int]]:
 
 
 def run(args) -> int:
+    from orchestration.dbt_project import start_parse
+
     config = settings()
     started = time.perf_counter()
+    # dbt parses from the connection's settings (the password is not one of them) while the
+    # warehouse starts: on a fresh clone, both take seconds.
+    export_connection_env(config)
+    parsed = start_parse()
     start_platform(config)
+    parsed()
     run_id = f"cli-{uuid.uuid4().hex[:12]}"
     try:
         with run_lock.hold(config.warehouse, run_id):
@@ -95,10 +102,8 @@ def _captured(log_path, quiet: bool, what: str):
 
 
 def _run_stages(config, run_id: str, terminal, args):
-    from orchestration.dbt_project import prepare_manifest
     from orchestration.view_healing import heal_views
 
-    prepare_manifest()
     for name in heal_views(config.warehouse):
         print(f"rebuilt missing view {name}", file=terminal or sys.stdout)
 

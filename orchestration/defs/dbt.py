@@ -32,13 +32,13 @@ from dagster_dbt.core.dbt_event_iterator import DbtEventIterator
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
 from orchestration import owners, run_lock
-from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, window_env
+from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, prepare_if_dev, window_env
 from orchestration.partitions import monthly_ratings
 from orchestration.settings import settings
 from orchestration.view_healing import heal_views
 
 # Parses only under `dagster dev`; everywhere else `cinegraph` prepares the manifest first.
-dbt_project.prepare_if_dev()
+prepare_if_dev()
 
 
 class CinegraphTranslator(DagsterDbtTranslator):
