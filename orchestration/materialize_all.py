@@ -3,7 +3,8 @@
 A run is either partitioned or not, so the graph is cut into stages: every unpartitioned
 asset that does not depend on a monthly asset, the monthly assets over the months that hold
 ratings (a single ranged run, as their backfill policy asks; see `rating_months`), then
-everything downstream.
+everything downstream. Each unpartitioned stage runs its Python assets that read none of its
+dbt models first (`<stage>_python`), so dbt builds the stage in as few calls as it can.
 Each stage is a named job (`everything__<stage>`), so the Dagster UI lists these runs under
 a name rather than as anonymous ad-hoc runs.
 """
