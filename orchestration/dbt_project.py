@@ -52,6 +52,14 @@ class DbtResource(DbtCliResource):
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=settings().dbt_target)
 
 
+def dbt_resource() -> DbtResource:
+    # The parse and every run start dbt alike (same project, --target, profiles and
+    # executable): dbt re-parses the whole project when they differ.
+    return DbtResource(
+        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=DBT_EXECUTABLE
+    )
+
+
 def window_env(start: str, end: str) -> dict[str, str]:
     """A monthly run's half-open partition window [start, end), as the environment dbt reads
     it from (dbt_project/macros/month_window.sql: --vars would cost a full re-parse a month)."""
@@ -93,8 +101,7 @@ def start_parse() -> Callable[[], None]:
     """
     if manifest_is_current():
         return lambda: None
-    dbt = DbtResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE)
-    parsing = dbt.cli(["parse", "--quiet"], target_path=dbt_project.target_path)
+    parsing = dbt_resource().cli(["parse", "--quiet"], target_path=dbt_project.target_path)
 
     def finished() -> None:
         parsing.wait()

@@ -8,8 +8,8 @@ from contextlib import contextmanager
 import dagster as dg
 import psycopg2
 
-from orchestration.dbt_project import DBT_EXECUTABLE, DbtResource, dbt_project
-from orchestration.settings import DBT_PROJECT_DIR, Settings, export_connection_env, settings
+from orchestration.dbt_project import dbt_resource
+from orchestration.settings import Settings, export_connection_env, settings
 
 
 class WarehouseResource(dg.ConfigurableResource):
@@ -42,14 +42,6 @@ def warehouse_resource(config: Settings) -> WarehouseResource:
     password = dg.EnvVar("CINEGRAPH_PGPASSWORD") if conn.password else ""
     return WarehouseResource(
         host=conn.host, port=conn.port, user=conn.user, database=conn.database, password=password
-    )
-
-
-def dbt_resource() -> DbtResource:
-    # Built from the same DbtProject as `prepare_manifest` so every run passes the same
-    # --target as the parse did: dbt re-parses the whole project when it differs.
-    return DbtResource(
-        project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), dbt_executable=DBT_EXECUTABLE
     )
 
 

@@ -47,8 +47,7 @@ def test_the_resource_knows_the_dbt_version_without_asking_dbt():
     import re
     import subprocess
 
-    from orchestration.dbt_project import DBT_EXECUTABLE
-    from orchestration.resources import dbt_resource
+    from orchestration.dbt_project import DBT_EXECUTABLE, dbt_resource
 
     said = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True).stdout
     assert str(dbt_resource()._cli_version) == re.search(r"(\d+\.\d+\.\d+)", said)[1]

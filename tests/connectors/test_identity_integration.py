@@ -36,7 +36,7 @@ def test_every_connector_table_is_a_dbt_source_and_an_asset(defs):
 
 
 def _dbt_run(tmp_path) -> None:
-    from orchestration.resources import dbt_resource
+    from orchestration.dbt_project import dbt_resource
 
     dbt_resource().cli(
         ["run", "--select", " ".join(IDENTITY_MODELS)], target_path=tmp_path / "dbt"
