@@ -4,6 +4,8 @@
 `prepare_manifest()` before they import the definitions; `dbt parse` never runs on import.
 """
 
+import re
+import shutil
 import sys
 from collections.abc import Callable
 from functools import cached_property
@@ -36,8 +38,28 @@ DBT_EXECUTABLE = str(Path(sys.executable).with_name("dbt"))
 DBT_OUTPUTS = ("target", "logs", "dbt_packages", ".user.yml")
 
 
+# dagster-dbt gives every dbt command a folder of its own under target/ (`<op>-<run>-<id>`, or
+# `<id>` outside a run) holding a copy of the manifest, the compiled SQL, the run results and
+# the log: about 7 MB a command, so a day of schedules or one test suite fills gigabytes.
+INVOCATION_FOLDER = re.compile(r"(?:.+-[0-9a-f]{7}-)?[0-9a-f]{7}")
+KEPT_INVOCATIONS = 20
+
+
+def prune_invocations(target: Path, keep: int = KEPT_INVOCATIONS) -> None:
+    """Remove all but the `keep` newest dbt command folders in `target`; dbt's own files
+    (manifest, partial-parse state) stay."""
+    folders = [
+        path
+        for path in target.glob("*")
+        if path.is_dir() and INVOCATION_FOLDER.fullmatch(path.name)
+    ]
+    folders.sort(key=lambda path: path.stat().st_mtime, reverse=True)
+    for stale in folders[keep:]:
+        shutil.rmtree(stale, ignore_errors=True)
+
+
 class DbtResource(DbtCliResource):
-    """The dbt CLI of this interpreter's environment.
+    """The dbt CLI of this interpreter's environment, keeping the newest command folders.
 
     dagster-dbt asks the executable for its version (`dbt --version`, 3 s of imports) once per
     run; the executable is the one installed beside this interpreter, so the installed
@@ -47,6 +69,10 @@ class DbtResource(DbtCliResource):
     @cached_property
     def _cli_version(self) -> Version:
         return Version(version("dbt-core"))
+
+    def cli(self, args, **kwargs):
+        prune_invocations(dbt_project.target_path)
+        return super().cli(args, **kwargs)
 
 
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, target=settings().dbt_target)

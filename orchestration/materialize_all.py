@@ -4,16 +4,20 @@ A run is either partitioned or not, so the graph is cut into stages: every unpar
 asset that does not depend on a monthly asset, the monthly assets over the months that hold
 ratings (a single ranged run, as their backfill policy asks; see `rating_months`), then
 everything downstream. Each unpartitioned stage runs its Python assets that read none of its
-dbt models first (`<stage>_python`), so dbt builds the stage in as few calls as it can.
+dbt models first (`<stage>_python`), so dbt builds the stage in as few calls as it can; the
+long model fits among them (tagged `BESIDE_DBT_TAG`) run in a process of their own while dbt
+builds the stage (`<stage>_beside`), then the few models that read them (`<stage>_tail`).
 Each stage is a named job (`everything__<stage>`), so the Dagster UI lists these runs under
 a name rather than as anonymous ad-hoc runs.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import time
 import uuid
 from collections.abc import Iterator, Mapping
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -29,6 +33,9 @@ JOB_PREFIX = "everything__"
 SELECTION_STAGE = "selection"
 # Storage connections held open across a build (more open only while threads write at once).
 STORAGE_POOL_OVERFLOW = 10
+# On a Python asset: a model fit of tens of seconds that only a few dbt models of its stage
+# read. A process of its own takes the machine's other core while dbt builds the stage.
+BESIDE_DBT_TAG = "cinegraph/beside_dbt"
 
 
 @dataclass
@@ -49,6 +56,8 @@ class Stage:
     # the last.
     only_partition: str | None = None
     last_partition: str | None = None
+    # Runs in a process of its own, at the same time as the stage after it.
+    beside_next: bool = False
 
     @property
     def job_name(self) -> str:
@@ -67,7 +76,8 @@ class Stage:
 
 
 class StageObserver(Protocol):
-    """What a caller (the CLI's progress display) hears about each stage."""
+    """What a caller (the CLI's progress display) hears about each stage; of a stage run
+    beside another, only that it finished."""
 
     def started(self, stage: Stage, run_id: str) -> None: ...
 
@@ -100,8 +110,10 @@ def plan_stages(defs: dg.Definitions) -> list[Stage]:
 
 
 def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
-    """An unpartitioned stage as two runs: first its Python assets that read none of its dbt
-    models, even through other assets (`<name>_python`), then the rest (`<name>`).
+    """An unpartitioned stage as up to four runs: first its Python assets that read none of
+    its dbt models, even through other assets (`<name>_python`); then the rest (`<name>`),
+    beside the tagged fits among those Python assets and what they feed (`<name>_beside`);
+    last, the models that read the fits (`<name>_tail`).
 
     Dagster cuts a dbt multi-asset into one step (one `dbt build`, some 8 s of start-up) per
     level of other steps above its models, Python-to-Python edges included: raw loaders that
@@ -120,9 +132,20 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
         if not late:
             break
         first = {key for key in first if node[key] not in late}
+    # The fits, what they feed among those Python assets, and their multi-assets whole.
+    beside = {key for key in first if BESIDE_DBT_TAG in graph.get(key).tags}
+    while True:
+        fed = dg.AssetSelection.assets(*beside).downstream().resolve(graph) & first
+        grown = {key for key in first if node[key] in {node[fit] for fit in fed}}
+        if grown == beside:
+            break
+        beside = grown
+    tail = dg.AssetSelection.assets(*beside).downstream().resolve(graph) & keys - first
     return [
-        Stage(f"{name}_python", frozenset(first), None),
-        Stage(name, frozenset(keys - first), None),
+        Stage(f"{name}_python", frozenset(first - beside), None),
+        Stage(f"{name}_beside", frozenset(beside), None, beside_next=True),
+        Stage(name, frozenset(keys - first - tail), None),
+        Stage(f"{name}_tail", frozenset(tail), None),
     ]
 
 
@@ -213,15 +236,36 @@ def materialize_all(
 ) -> list[StageResult]:
     """Run every stage's job, each run tagged with `tags`; stop at the first failing one
     (later stages would read stale inputs). The monthly stage ends at the last month with
-    ratings, found once the stages before it have loaded theirs."""
-    results = []
-    for stage in plan_stages(defs):
-        if stage.partitions_def is not None:
-            stage = replace(stage, last_partition=last_rating_month())
-        results.append(_run_stage(defs, instance, stage, tags or {}, observer))
-        if not results[-1].success:
-            break
+    ratings, found once the stages before it have loaded theirs. A stage to run beside the
+    next one runs in a spawned process and is reported when it ends."""
+    tags = tags or {}
+    results: list[StageResult] = []
+    beside: tuple[Stage, Future] | None = None
+    spawn = multiprocessing.get_context("spawn")  # a fork would copy open connections
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:  # no process until used
+        for stage in plan_stages(defs):
+            if stage.partitions_def is not None:
+                stage = replace(stage, last_partition=last_rating_month())
+            if stage.beside_next:
+                beside = (stage, pool.submit(_run_in_own_process, stage, tags))
+                continue
+            results.append(_run_stage(defs, instance, stage, tags, observer))
+            if beside is not None:
+                stage, running = beside
+                results.append(running.result())
+                if observer:
+                    observer.finished(stage, results[-1])
+                beside = None
+            if not all(result.success for result in results):
+                break
     return results
+
+
+def _run_in_own_process(stage: Stage, tags: Mapping[str, str]) -> StageResult:
+    from orchestration.definitions import defs
+
+    with build_instance() as instance:
+        return _run_stage(defs, instance, stage, tags, observer=None)
 
 
 def selected_stage(defs: dg.Definitions, selection: str, partition: str | None) -> Stage:

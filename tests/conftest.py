@@ -8,6 +8,7 @@ CINEGRAPH_DATABASE_URL to run the suite against an external server instead.
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import tempfile
 from pathlib import Path
@@ -28,6 +29,12 @@ os.environ["CINEGRAPH_DATA_DIR"] = str(_TEST_HOME / "data")
 os.environ["CINEGRAPH_PG_PORT"] = str(_free_port())
 os.environ["DAGSTER_HOME"] = str(_TEST_HOME / "dagster_home")
 os.environ["CINEGRAPH_RATINGS_INBOX"] = str(_TEST_HOME / "inbox")
+
+
+@pytest.hookimpl(trylast=True)  # after pytest's own, which tears the session fixtures down
+def pytest_sessionfinish(session, exitstatus):
+    """The session's server has stopped with its fixture: its 2 GB of data go with it."""
+    shutil.rmtree(_TEST_HOME, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

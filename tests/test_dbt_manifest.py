@@ -51,3 +51,21 @@ def test_the_resource_knows_the_dbt_version_without_asking_dbt():
 
     said = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True).stdout
     assert str(dbt_resource()._cli_version) == re.search(r"(\d+\.\d+\.\d+)", said)[1]
+
+
+def test_only_the_newest_dbt_command_folders_are_kept(tmp_path):
+    """Every dbt command leaves a folder of about 7 MB under target/; dbt's own files stay."""
+    from orchestration.dbt_project import prune_invocations
+
+    commands = [f"dbt_models-{run:07x}-{run + 1:07x}" for run in range(6)] + ["a1b2c3d"]
+    for age, name in enumerate(reversed(commands)):
+        (tmp_path / name).mkdir()
+        os.utime(tmp_path / name, (1_000_000 + age, 1_000_000 + age))
+    for own in ("compiled", "run"):
+        (tmp_path / own).mkdir()
+    (tmp_path / "manifest.json").write_text("{}")
+
+    prune_invocations(tmp_path, keep=3)
+
+    left = sorted(path.name for path in tmp_path.iterdir())
+    assert left == sorted([*commands[:3], "compiled", "run", "manifest.json"])

@@ -71,7 +71,9 @@ def test_materialize_runs_named_jobs_stage_by_stage(defs):
         "upstream",
         "monthly",
         "downstream_python",
+        "downstream_beside",
         "downstream",
+        "downstream_tail",
     ]
     for stage in stages:
         job = defs.resolve_job_def(stage.job_name)
@@ -104,3 +106,24 @@ def test_python_first_stages_leave_dbt_few_builds(defs):
     }
     assert len(dbt_steps["upstream"]) == 2, dbt_steps
     assert len(dbt_steps["downstream"]) <= 3, dbt_steps
+
+
+def test_the_companion_fits_run_beside_the_downstream_dbt_build(defs):
+    """The rating-model fits run in their own process while dbt builds the downstream models:
+    nothing that run builds may read them, and the picks' models wait for them in a last run."""
+    import dagster as dg
+
+    from orchestration.materialize_all import plan_stages
+
+    graph = defs.resolve_asset_graph()
+    stages = {stage.name: stage for stage in plan_stages(defs)}
+    beside, dbt_run = stages["downstream_beside"], stages["downstream"]
+    assert beside.beside_next
+    assert dg.AssetKey(["ml", "companion_model"]) in beside.keys
+    read_by_the_build = dg.AssetSelection.assets(*dbt_run.keys).upstream().resolve(graph)
+    assert not (read_by_the_build & beside.keys)
+    assert dg.AssetKey(["marts", "personal_picks"]) in stages["downstream_tail"].keys
+    assert not (
+        dg.AssetSelection.assets(*stages["downstream_python"].keys).upstream().resolve(graph)
+        & beside.keys
+    )

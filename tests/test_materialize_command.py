@@ -54,6 +54,8 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
         "monthly",
         "downstream_python",
         "downstream",
+        "downstream_beside",
+        "downstream_tail",
     ]
     assert any("monthly partitions" in line for line in output)
     assert any("tmdb off: set TMDB_API_KEY or TMDB_API_TOKEN" in line for line in output)
@@ -69,7 +71,9 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
         "everything__upstream",
         "everything__monthly",
         "everything__downstream_python",
+        "everything__downstream_beside",
         "everything__downstream",
+        "everything__downstream_tail",
     }
 
 

@@ -90,9 +90,12 @@ class StageProgress:
                     self._bar.set_postfix_str(f"{rows:,} rows", refresh=True)
 
     def finished(self, stage, result) -> None:
-        self._stop.set()
-        self._thread.join()
-        self._bar.close()
+        """Also told of a stage that ran beside another, with no bar of its own."""
+        if self._thread is not None:
+            self._stop.set()
+            self._thread.join()
+            self._thread = None
+            self._bar.close()
         state = "ok" if result.success else "FAILED"
         print(
             f"{stage.name:<10} {state:<6} {result.materializations:>5} of "

@@ -23,6 +23,7 @@ from ml.companion.rating_model import DEFAULT_PARAMS, RANK_GRID, RatingParams
 from ml.companion.refresh import refresh, train_serving_model
 from ml.companion.training import MODEL_NAME
 from ml.runs import latest_run
+from orchestration.materialize_all import BESIDE_DBT_TAG
 from orchestration.owners import owned, team
 from orchestration.resources import WarehouseResource
 from orchestration.settings import settings
@@ -59,6 +60,8 @@ class CompanionModelConfig(dg.Config):
     deps=INPUTS,
     group_name=GROUP,
     kinds={"python", "postgres"},
+    # Four rating-model fits: half a minute on one core, read only by the picks.
+    tags={BESIDE_DBT_TAG: ""},
     check_specs=[
         dg.AssetCheckSpec(
             "rmse_below_bias_baseline",
