@@ -9,10 +9,11 @@ ranged run would stamp it on every month of the range as if it were that month's
 under the warehouse-wide materialisation lock (orchestration/run_lock.py), so a run launched
 from the UI and `cinegraph materialize` never rebuild the same relations at once.
 
-The metadata is fetched once dbt has finished, not while its events stream: dagster-dbt's
-fetchers poll for the next event in a busy loop, which held a core for every second of every
-dbt run (over 60 s of CPU in a cold build on two cores, taken from dbt and PostgreSQL). The
-step's materialisations therefore reach the UI together, when dbt ends.
+The metadata is fetched once dbt has finished, in two catalogue queries
+(orchestration/relation_metadata.py), not while its events stream: dagster-dbt's fetchers poll
+for the next event in a busy loop, which held a core for every second of every dbt run, and
+open a connection per model. The step's materialisations therefore reach the UI together,
+when dbt ends.
 """
 
 import os
@@ -28,12 +29,12 @@ from dagster_dbt import (
     dbt_assets,
 )
 from dagster_dbt.core.dbt_cli_invocation import DbtCliInvocation
-from dagster_dbt.core.dbt_event_iterator import DbtEventIterator
 from dagster_dbt.errors import DagsterDbtCliRuntimeError
 
-from orchestration import owners, run_lock
+from orchestration import owners, run_lock, warehouse
 from orchestration.dbt_project import MONTHLY_SELECTOR, dbt_project, prepare_if_dev, window_env
 from orchestration.partitions import monthly_ratings
+from orchestration.relation_metadata import relation_metadata
 from orchestration.settings import settings
 from orchestration.view_healing import heal_views
 
@@ -60,6 +61,37 @@ class CinegraphTranslator(DagsterDbtTranslator):
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return [owner_of_folder(dbt_resource_props.get("fqn", []))]
+
+    def get_asset_check_spec(self, asset_spec, manifest, unique_id, project):
+        """A test's other models (a relationships test's `to:`) stay its dependencies where
+        they are not already upstream of the tested model. Those that are add no order, and
+        Dagster gives a check on a model of an earlier run that depends on them a `dbt build`
+        of its own (8 s for four relationships tests)."""
+        spec = super().get_asset_check_spec(asset_spec, manifest, unique_id, project)
+        if spec is None or not spec.additional_deps:
+            return spec
+        upstream = self._upstream_keys(manifest, unique_id, spec.asset_key)
+        return dg.AssetCheckSpec(
+            name=spec.name,
+            asset=spec.asset_key,
+            description=spec.description,
+            additional_deps=[dep for dep in spec.additional_deps if dep.asset_key not in upstream],
+            metadata=spec.metadata,
+            blocking=spec.blocking,
+        )
+
+    def _upstream_keys(self, manifest, test_id: str, tested: dg.AssetKey) -> set[dg.AssetKey]:
+        """The keys of every node upstream of the model `tested` that test `test_id` checks."""
+        parents = manifest["parent_map"]
+        props = {**manifest["nodes"], **manifest["sources"]}
+        seen: set[str] = set()
+        todo = [uid for uid in parents[test_id] if self.get_asset_key(props[uid]) == tested]
+        while todo:
+            for parent in parents.get(todo.pop(), []):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        return {self.get_asset_key(props[uid]) for uid in seen if uid in props}
 
 
 # The core marts (films, people, their bridges) are what the identity layer resolves.
@@ -129,12 +161,23 @@ def finished_events(invocation: DbtCliInvocation, row_counts: bool) -> Iterator:
         events.extend(invocation.stream())
     except DagsterDbtCliRuntimeError as error:
         failure = error
-    finished = DbtEventIterator(iter(events), invocation)
-    if row_counts:
-        finished = finished.fetch_row_counts()
-    yield from finished.fetch_column_metadata(with_column_lineage=False)
+    relations = [built_relation(event, invocation.manifest) for event in events]
+    with warehouse.connect(settings().warehouse) as conn:
+        found = relation_metadata(conn, filter(None, relations), count_rows=row_counts)
+    conn.close()
+    for event, relation in zip(events, relations, strict=True):
+        extra = found.get(relation)
+        yield event.with_metadata({**event.metadata, **extra}) if extra else event
     if failure is not None:
         raise failure
+
+
+def built_relation(event, manifest: Mapping[str, Any]) -> tuple[str, str] | None:
+    """The `(schema, name)` a materialisation event's model, seed or snapshot was built as."""
+    if not isinstance(event, (dg.Output, dg.AssetMaterialization)):
+        return None
+    node = manifest["nodes"][event.metadata["unique_id"].text]
+    return node["schema"], node["alias"]
 
 
 @dbt_assets(
