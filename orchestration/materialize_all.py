@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import Protocol
 
 import dagster as dg
@@ -106,14 +107,20 @@ def plan_stages(defs: dg.Definitions) -> list[Stage]:
         Stage("monthly", frozenset(monthly), next(iter(partitions_defs), None)),
         *_python_first("downstream", after, graph),
     ]
-    return [stage for stage in stages if stage.keys]
+    stages = [stage for stage in stages if stage.keys]
+    for stage, following in pairwise(stages):
+        read = dg.AssetSelection.assets(*following.keys).upstream().resolve(graph) & stage.keys
+        if stage.beside_next and read:
+            raise ValueError(f"stage {following.name} reads what runs beside it: {read}")
+    return stages
 
 
 def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
-    """An unpartitioned stage as up to four runs: first its Python assets that read none of
+    """An unpartitioned stage as up to five runs: first its Python assets that read none of
     its dbt models, even through other assets (`<name>_python`); then the rest (`<name>`),
     beside the tagged fits among those Python assets and what they feed (`<name>_beside`);
-    last, the models that read the fits (`<name>_tail`).
+    then the models that read the fits (`<name>_tail`). The Python assets that nothing else
+    of the stage reads (`<name>_leaves`) run beside the next stage.
 
     Dagster cuts a dbt multi-asset into one step (one `dbt build`, some 8 s of start-up) per
     level of other steps above its models, Python-to-Python edges included: raw loaders that
@@ -141,11 +148,24 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
             break
         beside = grown
     tail = dg.AssetSelection.assets(*beside).downstream().resolve(graph) & keys - first
+    rest = keys - first - tail
+    leaves = {key for key in rest if "dbt" not in graph.get(key).kinds}
+    while True:
+        # A leaf is read by nothing of the stage but other leaves; a multi-asset whole.
+        read = {
+            node[key]
+            for key in leaves
+            if any(child in keys and child not in leaves for child in graph.get(key).child_keys)
+        }
+        if not read:
+            break
+        leaves = {key for key in leaves if node[key] not in read}
     return [
         Stage(f"{name}_python", frozenset(first - beside), None),
         Stage(f"{name}_beside", frozenset(beside), None, beside_next=True),
-        Stage(name, frozenset(keys - first - tail), None),
+        Stage(name, frozenset(rest - leaves), None),
         Stage(f"{name}_tail", frozenset(tail), None),
+        Stage(f"{name}_leaves", frozenset(leaves), None, beside_next=True),
     ]
 
 
@@ -239,26 +259,40 @@ def materialize_all(
     ratings, found once the stages before it have loaded theirs. A stage to run beside the
     next one runs in a spawned process and is reported when it ends."""
     tags = tags or {}
+    stages = plan_stages(defs)
     results: list[StageResult] = []
     beside: tuple[Stage, Future] | None = None
+
+    def join_beside() -> None:
+        nonlocal beside
+        if beside is not None:
+            stage, running = beside
+            results.append(running.result())
+            if observer:
+                observer.finished(stage, results[-1])
+            beside = None
+
     spawn = multiprocessing.get_context("spawn")  # a fork would copy open connections
-    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:  # no process until used
-        for stage in plan_stages(defs):
+    with ProcessPoolExecutor(max_workers=1, mp_context=spawn) as pool:
+        if any(stage.beside_next for stage in stages):
+            # The process imports the definitions while the first stages run.
+            pool.submit(_import_definitions)
+        for stage in stages:
             if stage.partitions_def is not None:
                 stage = replace(stage, last_partition=last_rating_month())
             if stage.beside_next:
                 beside = (stage, pool.submit(_run_in_own_process, stage, tags))
                 continue
             results.append(_run_stage(defs, instance, stage, tags, observer))
-            if beside is not None:
-                stage, running = beside
-                results.append(running.result())
-                if observer:
-                    observer.finished(stage, results[-1])
-                beside = None
+            join_beside()
             if not all(result.success for result in results):
                 break
+        join_beside()
     return results
+
+
+def _import_definitions() -> None:
+    import orchestration.definitions  # noqa: F401
 
 
 def _run_in_own_process(stage: Stage, tags: Mapping[str, str]) -> StageResult:

@@ -69,6 +69,7 @@ def test_materialize_runs_named_jobs_stage_by_stage(defs):
     assert [stage.name for stage in stages] == [
         "upstream_python",
         "upstream",
+        "upstream_leaves",
         "monthly",
         "downstream_python",
         "downstream_beside",
@@ -105,7 +106,7 @@ def test_python_first_stages_leave_dbt_few_builds(defs):
         for name in ("upstream", "downstream")
     }
     assert len(dbt_steps["upstream"]) == 2, dbt_steps
-    assert len(dbt_steps["downstream"]) <= 3, dbt_steps
+    assert len(dbt_steps["downstream"]) == 2, dbt_steps
 
 
 def test_the_companion_fits_run_beside_the_downstream_dbt_build(defs):
@@ -122,8 +123,40 @@ def test_the_companion_fits_run_beside_the_downstream_dbt_build(defs):
     assert dg.AssetKey(["ml", "companion_model"]) in beside.keys
     read_by_the_build = dg.AssetSelection.assets(*dbt_run.keys).upstream().resolve(graph)
     assert not (read_by_the_build & beside.keys)
+    read_before = dg.AssetSelection.assets(*stages["downstream_python"].keys).upstream()
+    assert not (read_before.resolve(graph) & beside.keys)
     assert dg.AssetKey(["marts", "personal_picks"]) in stages["downstream_tail"].keys
-    assert not (
-        dg.AssetSelection.assets(*stages["downstream_python"].keys).upstream().resolve(graph)
-        & beside.keys
-    )
+
+
+def test_the_casting_model_runs_beside_the_monthly_stage(defs):
+    """Nothing in the upstream stage or the monthly one reads the casting model: it trains
+    in its own process while the ratings load."""
+    import dagster as dg
+
+    from orchestration.materialize_all import plan_stages
+
+    graph = defs.resolve_asset_graph()
+    stages = {stage.name: stage for stage in plan_stages(defs)}
+    leaves = stages["upstream_leaves"]
+    assert leaves.beside_next
+    assert dg.AssetKey(["ml", "casting_model"]) in leaves.keys
+    assert not any("dbt" in graph.get(key).kinds for key in leaves.keys)
+    for name in ("upstream", "monthly"):
+        read = dg.AssetSelection.assets(*stages[name].keys).upstream().resolve(graph)
+        assert not (read & leaves.keys), name
+
+
+def test_a_dbt_test_depends_on_other_models_only_where_that_adds_order(defs):
+    """A relationships test's `to:` model that is already upstream of the tested model is not
+    declared again: Dagster would give the check a `dbt build` of its own."""
+    import dagster as dg
+
+    from orchestration.defs.dbt import dbt_models
+
+    graph = defs.resolve_asset_graph()
+    specs = {spec.key: spec for spec in dbt_models.check_specs}
+    for spec in specs.values():
+        upstream = dg.AssetSelection.assets(spec.asset_key).upstream().resolve(graph)
+        assert not {dep.asset_key for dep in spec.additional_deps} & upstream, spec.key
+    to_dim_films = next(key for key in specs if "fct_film_metrics_film_id" in key.name)
+    assert to_dim_films.asset_key == dg.AssetKey(["marts", "fct_film_metrics"])

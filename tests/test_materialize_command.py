@@ -52,6 +52,7 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
         "upstream_python",
         "upstream",
         "monthly",
+        "upstream_leaves",
         "downstream_python",
         "downstream",
         "downstream_beside",
@@ -69,6 +70,7 @@ def test_the_main_command_prints_a_short_story_and_logs_the_rest(materialized, i
     assert {r.dagster_run.job_name for r in records} >= {
         "everything__upstream_python",
         "everything__upstream",
+        "everything__upstream_leaves",
         "everything__monthly",
         "everything__downstream_python",
         "everything__downstream_beside",
