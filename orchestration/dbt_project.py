@@ -40,9 +40,9 @@ DBT_OUTPUTS = ("target", "logs", "dbt_packages", ".user.yml")
 
 # dagster-dbt gives every dbt command a folder of its own under target/ (`<op>-<run>-<id>`, or
 # `<id>` outside a run) holding a copy of the manifest, the compiled SQL, the run results and
-# the log: about 7 MB a command, so a day of schedules or one test suite fills gigabytes.
+# the log: up to 22 MB a command, so a day of schedules or one test suite fills gigabytes.
 INVOCATION_FOLDER = re.compile(r"(?:.+-[0-9a-f]{7}-)?[0-9a-f]{7}")
-KEPT_INVOCATIONS = 20
+KEPT_INVOCATIONS = 10
 
 
 def prune_invocations(target: Path, keep: int = KEPT_INVOCATIONS) -> None:
@@ -71,7 +71,7 @@ class DbtResource(DbtCliResource):
         return Version(version("dbt-core"))
 
     def cli(self, args, **kwargs):
-        prune_invocations(dbt_project.target_path)
+        prune_invocations(DBT_PROJECT_DIR / dbt_project.target_path)  # relative to the project
         return super().cli(args, **kwargs)
 
 

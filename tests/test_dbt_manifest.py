@@ -54,7 +54,7 @@ def test_the_resource_knows_the_dbt_version_without_asking_dbt():
 
 
 def test_only_the_newest_dbt_command_folders_are_kept(tmp_path):
-    """Every dbt command leaves a folder of about 7 MB under target/; dbt's own files stay."""
+    """Every dbt command leaves a folder of up to 22 MB under target/; dbt's own files stay."""
     from orchestration.dbt_project import prune_invocations
 
     commands = [f"dbt_models-{run:07x}-{run + 1:07x}" for run in range(6)] + ["a1b2c3d"]
@@ -69,3 +69,18 @@ def test_only_the_newest_dbt_command_folders_are_kept(tmp_path):
 
     left = sorted(path.name for path in tmp_path.iterdir())
     assert left == sorted([*commands[:3], "compiled", "run", "manifest.json"])
+
+
+def test_the_dbt_resource_prunes_the_projects_command_folders(dbt_manifest):
+    from orchestration.dbt_project import KEPT_INVOCATIONS, dbt_resource
+
+    target = dbt_manifest.parent
+    for run in range(KEPT_INVOCATIONS + 1):
+        (target / f"test_prune-{run:07x}-{run:07x}").mkdir(exist_ok=True)
+        os.utime(target / f"test_prune-{run:07x}-{run:07x}", (1_000_000 + run, 1_000_000 + run))
+    try:
+        dbt_resource().cli(["list", "--select", "dim_films", "--quiet"]).wait()
+        assert not (target / "test_prune-0000000-0000000").exists()  # the oldest of 11
+    finally:
+        for fake in target.glob("test_prune-*"):
+            fake.rmdir()
