@@ -6,7 +6,9 @@ ratings (a single ranged run, as their backfill policy asks; see `rating_months`
 everything downstream. Each unpartitioned stage runs its Python assets that read none of its
 dbt models first (`<stage>_python`), so dbt builds the stage in as few calls as it can; the
 long model fits among them (tagged `BESIDE_DBT_TAG`) run in a process of their own while dbt
-builds the stage (`<stage>_beside`), then the few models that read them (`<stage>_tail`).
+builds the stage (`<stage>_beside`), then the few models that read them (`<stage>_tail`), and
+the Python assets that nothing else of the stage reads run beside the next stage
+(`<stage>_leaves`): two cores, two steps at a time.
 Each stage is a named job (`everything__<stage>`), so the Dagster UI lists these runs under
 a name rather than as anonymous ad-hoc runs.
 """
@@ -281,6 +283,7 @@ def materialize_all(
             if stage.partitions_def is not None:
                 stage = replace(stage, last_partition=last_rating_month())
             if stage.beside_next:
+                join_beside()  # one process beside the build, one stage in it at a time
                 beside = (stage, pool.submit(_run_in_own_process, stage, tags))
                 continue
             results.append(_run_stage(defs, instance, stage, tags, observer))
