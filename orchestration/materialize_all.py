@@ -130,17 +130,9 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
     those assets in an earlier run, only a dbt -> Python -> dbt chain cuts the models.
     """
     node = {key: graph.get(key).assets_def for key in keys}
-    first = {key for key in keys if "dbt" not in graph.get(key).kinds}
-    while True:
-        # An asset runs first only if all it reads in the stage does; a multi-asset whole.
-        late = {
-            node[key]
-            for key in first
-            if any(parent in keys and parent not in first for parent in graph.get(key).parent_keys)
-        }
-        if not late:
-            break
-        first = {key for key in first if node[key] not in late}
+    python = {key for key in keys if "dbt" not in graph.get(key).kinds}
+    # An asset runs first only if all it reads in the stage does.
+    first = _closed(python, keys, node, lambda key: graph.get(key).parent_keys)
     # The fits, what they feed among those Python assets, and their multi-assets whole.
     beside = {key for key in first if BESIDE_DBT_TAG in graph.get(key).tags}
     while True:
@@ -151,17 +143,8 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
         beside = grown
     tail = dg.AssetSelection.assets(*beside).downstream().resolve(graph) & keys - first
     rest = keys - first - tail
-    leaves = {key for key in rest if "dbt" not in graph.get(key).kinds}
-    while True:
-        # A leaf is read by nothing of the stage but other leaves; a multi-asset whole.
-        read = {
-            node[key]
-            for key in leaves
-            if any(child in keys and child not in leaves for child in graph.get(key).child_keys)
-        }
-        if not read:
-            break
-        leaves = {key for key in leaves if node[key] not in read}
+    # A leaf is read by nothing of the stage but other leaves.
+    leaves = _closed(python & rest, keys, node, lambda key: graph.get(key).child_keys)
     return [
         Stage(f"{name}_python", frozenset(first - beside), None),
         Stage(f"{name}_beside", frozenset(beside), None, beside_next=True),
@@ -169,6 +152,21 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
         Stage(f"{name}_tail", frozenset(tail), None),
         Stage(f"{name}_leaves", frozenset(leaves), None, beside_next=True),
     ]
+
+
+def _closed(candidates: set, keys: set, node: dict, neighbours) -> set[dg.AssetKey]:
+    """The largest part of `candidates` whose `neighbours` within `keys` all belong to it,
+    each multi-asset whole (`node`: a key's asset definition)."""
+    chosen = set(candidates)
+    while True:
+        open_ended = {
+            node[key]
+            for key in chosen
+            if any(other in keys and other not in chosen for other in neighbours(key))
+        }
+        if not open_ended:
+            return chosen
+        chosen = {key for key in chosen if node[key] not in open_ended}
 
 
 def everything_jobs(defs: dg.Definitions) -> list[dg.UnresolvedAssetJobDefinition]:
