@@ -111,8 +111,10 @@ def plan_stages(defs: dg.Definitions) -> list[Stage]:
     ]
     stages = [stage for stage in stages if stage.keys]
     for stage, following in pairwise(stages):
+        if not stage.beside_next:
+            continue
         read = dg.AssetSelection.assets(*following.keys).upstream().resolve(graph) & stage.keys
-        if stage.beside_next and read:
+        if read:
             raise ValueError(f"stage {following.name} reads what runs beside it: {read}")
     return stages
 
@@ -137,7 +139,8 @@ def _python_first(name: str, keys: set[dg.AssetKey], graph) -> list[Stage]:
     beside = {key for key in first if BESIDE_DBT_TAG in graph.get(key).tags}
     while True:
         fed = dg.AssetSelection.assets(*beside).downstream().resolve(graph) & first
-        grown = {key for key in first if node[key] in {node[fit] for fit in fed}}
+        fed_nodes = {node[key] for key in fed}
+        grown = {key for key in first if node[key] in fed_nodes}
         if grown == beside:
             break
         beside = grown

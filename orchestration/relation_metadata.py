@@ -43,7 +43,7 @@ def relation_metadata(
             columns[(schema, name)].append(dg.TableColumn(column, data_type))
             if count_rows and kind in COUNTED_KINDS:
                 counted.add((schema, name))
-        counts = _row_counts(cur, sorted(counted))
+        counts = row_counts(cur, sorted(counted))
     return {
         relation: {
             "dagster/column_schema": dg.TableSchema(columns=found),
@@ -53,7 +53,8 @@ def relation_metadata(
     }
 
 
-def _row_counts(cur, relations: list[Relation]) -> dict[Relation, int]:
+def row_counts(cur, relations: list[Relation]) -> dict[Relation, int]:
+    """Exact `count(*)` of each table in `relations`, in one statement."""
     if not relations:
         return {}
     counts = sql.SQL(" union all ").join(

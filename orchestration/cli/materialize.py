@@ -7,8 +7,6 @@ import sys
 import time
 import uuid
 
-from psycopg2 import sql
-
 from orchestration import run_lock, warehouse
 from orchestration.cli.warehouse import start_platform
 from orchestration.settings import SCHEMAS, export_connection_env, settings, sources_from_settings
@@ -23,6 +21,8 @@ def table_summary(conn) -> list[tuple[str, str, int]]:
     """Exact row counts of every table the project owns. Views are left out (counting one
     runs its query: 9 of the summary's 10 s), and so is a partitioned table's parent, whose
     rows are its partitions'."""
+    from orchestration.relation_metadata import row_counts  # imports dagster: not at start-up
+
     with conn.cursor() as cur:
         cur.execute(
             "select namespace.nspname, class.relname from pg_class as class "
@@ -31,11 +31,8 @@ def table_summary(conn) -> list[tuple[str, str, int]]:
             (list(SCHEMAS),),
         )
         relations = cur.fetchall()
-        counts = []
-        for schema, table in relations:
-            cur.execute(sql.SQL("select count(*) from {}").format(sql.Identifier(schema, table)))
-            counts.append((schema, table, cur.fetchone()[0]))
-    return counts
+        counts = row_counts(cur, relations)
+    return [(schema, table, counts[(schema, table)]) for schema, table in relations]
 
 
 def run(args) -> int:
